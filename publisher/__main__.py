@@ -1,0 +1,5 @@
+"""``python -m publisher``: the same as the ``publisher`` console script."""
+
+from publisher.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,129 @@
+"""The published data, loaded once per process into an Oxigraph store and kept in ``app.extensions``.
+
+What is served is either the built dataset (``dist/dataset.trig``, one named graph per source file)
+or the RDF files named by the ``DATA_FILES`` setting. Triples from a file without graphs go into a
+named graph ``<base>graph/<file stem>``, so the default graph is always the union of named graphs.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from publisher.errors import ConfigurationError, InputError
+from publisher.project import Project, load_project
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+EXTENSION_KEY = "publisher"
+BUILT_DATASET = "dataset.trig"
+
+_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".n3": ox.RdfFormat.N3,
+}
+
+
+@dataclass(frozen=True)
+class PublishedData:
+    """The loaded data of one process: the store, where it came from, and its version."""
+
+    project: Project
+    files: tuple[Path, ...]
+    store: ox.Store
+    version: str
+
+    @property
+    def triple_count(self) -> int:
+        return len(self.store)
+
+
+def rdf_format_for(path: Path) -> ox.RdfFormat:
+    """The RDF syntax of a file, from its extension (``.gz`` is looked through)."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    fmt = _FORMATS.get(suffixes[-1] if suffixes else "")
+    if fmt is None:
+        known = ", ".join(sorted(_FORMATS))
+        raise InputError(f"{path.name}: unknown RDF file extension; use one of {known} (optionally .gz).")
+    return fmt
+
+
+def _open(path: Path) -> IO[bytes]:
+    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
+
+
+def file_graph_name(project: Project, path: Path) -> ox.NamedNode:
+    """The named graph that holds the triples of a file without graphs of its own."""
+    stem = path.name.split(".")[0]
+    return ox.NamedNode(f"{project.base}graph/{stem}")
+
+
+def load_files(project: Project, files: list[Path]) -> ox.Store:
+    """Load RDF files into a new in-memory store; a missing or broken file raises :class:`InputError`."""
+    store = ox.Store()
+    for path in files:
+        if not path.is_file():
+            raise InputError(f"{path}: no such file.")
+        fmt = rdf_format_for(path)
+        graph = None if fmt.supports_datasets else file_graph_name(project, path)
+        try:
+            with _open(path) as stream:
+                store.bulk_load(stream, format=fmt, to_graph=graph, base_iri=project.base)
+        except SyntaxError as exc:
+            raise InputError(f"{path.name} does not parse: {exc}") from exc
+        except (OSError, EOFError, ValueError) as exc:
+            raise InputError(f"{path.name} cannot be read: {exc}") from exc
+    return store
+
+
+def files_version(files: list[Path]) -> str:
+    """A short hash of the files' contents: the data version used in ETags and caches."""
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def data_files(project: Project, configured: list[str]) -> list[Path]:
+    """The files to serve: those configured, or the built dataset (which must exist)."""
+    if configured:
+        return [Path(f).resolve() for f in configured]
+    built = project.dist_dir / BUILT_DATASET
+    if not built.is_file():
+        raise ConfigurationError(f"No built dataset at {built}. Run 'publisher build' first.")
+    return [built]
+
+
+def load_published(project: Project, configured: list[str]) -> PublishedData:
+    """Load what is to be served, as :func:`data_files` chooses it."""
+    files = data_files(project, configured)
+    store = load_files(project, files)
+    return PublishedData(project=project, files=tuple(files), store=store, version=files_version(files))
+
+
+def init_app(app: Flask) -> None:
+    """Load the project and its data once, into ``app.extensions``."""
+    project = load_project(app.config["PROJECT_FILE"])
+    app.extensions[EXTENSION_KEY] = load_published(project, list(app.config["DATA_FILES"]))
+
+
+def get_data() -> PublishedData:
+    """The current application's published data."""
+    from flask import current_app
+
+    return current_app.extensions[EXTENSION_KEY]

@@ -1,0 +1,45 @@
+"""Shared fixtures: the project, an app on a small graph, its test client and CLI runner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from publisher import create_app
+from publisher.project import Project, load_project
+
+ROOT = Path(__file__).resolve().parent.parent
+TEST_DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def project() -> Project:
+    """The real project (``dataset.toml`` at the repository root)."""
+    return load_project(ROOT / "dataset.toml")
+
+
+@pytest.fixture
+def app() -> Iterator[Flask]:
+    """An app serving the small fixture graph ``tests/data/sample.ttl``."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "PROJECT_FILE": str(ROOT / "dataset.toml"),
+            "DATA_FILES": [str(TEST_DATA / "sample.ttl")],
+        }
+    )
+    yield app
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
