@@ -11,9 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from werkzeug.datastructures import MIMEAccept
-from werkzeug.http import parse_accept_header
-
 from publisher.errors import NotAcceptable
 
 
@@ -79,9 +76,52 @@ def negotiate(accept: str | None, offered: Sequence[Format], format_param: str |
         return chosen
     if not accept or not accept.strip():
         return offered[0]
-    parsed = parse_accept_header(accept, MIMEAccept)
-    by_name = {name: fmt for fmt in offered for name in fmt.names()}
-    best = parsed.best_match(list(by_name))
+    ranges = parse_accept(accept)
+    best: Format | None = None
+    best_q = 0.0
+    for fmt in offered:
+        q = max(quality(ranges, name) for name in fmt.names())
+        if q > best_q:
+            best, best_q = fmt, q
     if best is None:
         raise NotAcceptable(f"None of the accepted media types is offered here. Offered: {_offered_list(offered)}.")
-    return by_name[best]
+    return best
+
+
+def parse_accept(accept: str) -> list[tuple[str, str, float]]:
+    """The media ranges of an Accept header as (type, subtype, q); malformed parts are skipped."""
+    ranges = []
+    for part in accept.split(","):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if "/" not in media:
+            continue
+        main, sub = media.split("/", 1)
+        q = 1.0
+        for param in fields[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = min(max(float(value), 0.0), 1.0)
+                except ValueError:
+                    q = 0.0
+        ranges.append((main, sub, q))
+    return ranges
+
+
+def quality(ranges: list[tuple[str, str, float]], media_type: str) -> float:
+    """The q-value the client gives ``media_type``: that of the most specific matching range (RFC 9110)."""
+    main, sub = media_type.lower().split("/", 1)
+    best_specificity, q = -1, 0.0
+    for r_main, r_sub, r_q in ranges:
+        if r_main == main and r_sub == sub:
+            specificity = 2
+        elif r_main == main and r_sub == "*":
+            specificity = 1
+        elif r_main == "*" and r_sub == "*":
+            specificity = 0
+        else:
+            continue
+        if specificity > best_specificity:
+            best_specificity, q = specificity, r_q
+    return q
