@@ -80,7 +80,7 @@ def negotiate(accept: str | None, offered: Sequence[Format], format_param: str |
     best: Format | None = None
     best_q = 0.0
     for fmt in offered:
-        q = max(quality(ranges, name) for name in fmt.names())
+        _, q = max(match(ranges, name) for name in fmt.names())
         if q > best_q:
             best, best_q = fmt, q
     if best is None:
@@ -109,8 +109,9 @@ def parse_accept(accept: str) -> list[tuple[str, str, float]]:
     return ranges
 
 
-def quality(ranges: list[tuple[str, str, float]], media_type: str) -> float:
-    """The q-value the client gives ``media_type``: that of the most specific matching range (RFC 9110)."""
+def match(ranges: list[tuple[str, str, float]], media_type: str) -> tuple[int, float]:
+    """How specifically (2 exact, 1 ``type/*``, 0 ``*/*``, -1 not at all) and with what q-value the client
+    accepts ``media_type``: the most specific matching range decides (RFC 9110)."""
     main, sub = media_type.lower().split("/", 1)
     best_specificity, q = -1, 0.0
     for r_main, r_sub, r_q in ranges:
@@ -124,4 +125,4 @@ def quality(ranges: list[tuple[str, str, float]], media_type: str) -> float:
             continue
         if specificity > best_specificity:
             best_specificity, q = specificity, r_q
-    return q
+    return best_specificity, q
