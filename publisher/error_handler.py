@@ -12,7 +12,8 @@ import logging
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from publisher.errors import PublisherError
+from publisher.errors import NotAcceptable, PublisherError
+from publisher.negotiation import HTML, Format, negotiate
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +36,16 @@ def _message_for(error: Exception) -> tuple[int, str]:
     return 500, GENERIC_500
 
 
+_PLAIN = Format("text", "text/plain", "txt")
+_JSON = Format("json", "application/json", "json")
+
+
 def _preferred_kind() -> str:
-    best = request.accept_mimetypes.best_match(["text/html", "application/json", "text/plain"], default="text/plain")
-    if best == "text/html" and request.accept_mimetypes["text/html"] > request.accept_mimetypes["*/*"]:
-        return "html"
-    if best == "application/json" and request.accept_mimetypes["application/json"] > request.accept_mimetypes["*/*"]:
-        return "json"
-    return "text"
+    """``html``, ``json`` or ``text``: plain text unless the client prefers one of the others."""
+    try:
+        return negotiate(request.headers.get("Accept"), (_PLAIN, HTML, _JSON)).key
+    except NotAcceptable:
+        return "text"
 
 
 def render_error(error: Exception) -> Response:
