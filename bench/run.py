@@ -1,0 +1,307 @@
+"""Benchmark: this server against rdflib-endpoint and Oxigraph's own server, on the same data and queries.
+
+For each data size it starts every server on a loopback port, then for each concurrency level measures
+them in alternating rounds with the same query mix (bench/queries.py), and prints per server:
+throughput, p50/p99 latency, errors, peak resident memory (the whole process tree), and our ratio to
+each peer. Sizes: ``article`` (the built dataset) and synthetic data of the same shape (bench/generate.py).
+
+    .venv/bin/python -m bench.run                      # everything (about 15 minutes)
+    .venv/bin/python -m bench.run --sizes article,1e4 --concurrency 1,4 --seconds 3
+
+Needs the bench extras (``pip install -e '.[bench]'``) and a built dataset (``publisher build``).
+Every request goes to 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from dataclasses import dataclass, field
+from http.client import HTTPConnection
+from pathlib import Path
+
+from bench.generate import generate
+from bench.queries import QUERIES, BenchQuery
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DATA = ROOT / "bench" / "data"
+RESULTS = ROOT / "bench" / "results"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def tree_rss_bytes(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                rss[int(entry.name)] = int(line.split()[1]) * 1024
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo.extend(children.get(current, []))
+    return total
+
+
+@dataclass
+class Server:
+    name: str
+    command: list[str]
+    path: str
+    env: dict[str, str] = field(default_factory=dict)
+    port: int = 0
+    process: subprocess.Popen | None = None
+    peak_rss: int = 0
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def start(self, timeout: float) -> None:
+        self.process = subprocess.Popen(
+            self.command,
+            env={**os.environ, **self.env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=ROOT,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode} while starting")
+            try:
+                status, _ = request(self.port, self.path, "ASK { ?s ?p ?o }")
+                if status == 200:
+                    threading.Thread(target=self._sample, daemon=True).start()
+                    return
+            except OSError:
+                pass
+            time.sleep(0.25)
+        raise RuntimeError(f"{self.name} did not answer within {timeout} s")
+
+    def _sample(self) -> None:
+        while not self._stop.is_set() and self.process and self.process.poll() is None:
+            self.peak_rss = max(self.peak_rss, tree_rss_bytes(self.process.pid))
+            time.sleep(0.2)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def request(port: int, path: str, query: str, conn: HTTPConnection | None = None) -> tuple[int, bytes]:
+    own = conn is None
+    conn = conn or HTTPConnection("127.0.0.1", port, timeout=60)
+    body = urllib.parse.urlencode({"query": query})
+    conn.request(
+        "POST",
+        path,
+        body=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
+    )
+    response = conn.getresponse()
+    data = response.read()
+    if own:
+        conn.close()
+    return response.status, data
+
+
+@dataclass
+class Sample:
+    latencies: list[float] = field(default_factory=list)
+    selective: list[float] = field(default_factory=list)
+    errors: int = 0
+    seconds: float = 0.0
+
+
+def load(server: Server, queries: tuple[BenchQuery, ...], concurrency: int, seconds: float, into: Sample) -> None:
+    """Send the query mix from ``concurrency`` clients for ``seconds``; add what was seen to ``into``."""
+    lock = threading.Lock()
+    stop_at = time.monotonic() + seconds
+
+    def client(offset: int) -> None:
+        conn = HTTPConnection("127.0.0.1", server.port, timeout=60)
+        i = offset
+        while time.monotonic() < stop_at:
+            q = queries[i % len(queries)]
+            i += 1
+            started = time.perf_counter()
+            try:
+                status, _ = request(server.port, server.path, q.text, conn)
+                ok = status == 200
+            except OSError:
+                ok = False
+                conn.close()
+                conn = HTTPConnection("127.0.0.1", server.port, timeout=60)
+            elapsed = time.perf_counter() - started
+            with lock:
+                if ok:
+                    into.latencies.append(elapsed)
+                    if q.selective:
+                        into.selective.append(elapsed)
+                else:
+                    into.errors += 1
+        conn.close()
+
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
+    began = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    into.seconds += time.monotonic() - began
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+
+def make_servers(data: Path, names: list[str], workdir: Path, workers: int) -> list[Server]:
+    """The servers to compare, each set up for ``data`` (Oxigraph's store is loaded here, once)."""
+    servers = []
+    for name in names:
+        port = free_port()
+        if name in {"ours", "ours-cache"}:
+            cache = "4096" if name == "ours-cache" else "0"
+            command = [str(BIN / "publisher"), "serve", "--data", str(data), "--port", str(port)]
+            command += ["--workers", str(workers)]
+            env = {"PUBLISHER_RESULT_CACHE": cache, "PUBLISHER_RESULT_LIMIT": "100000"}
+            servers.append(Server(name, command, "/sparql", env, port))
+        elif name == "oxigraph":
+            location = workdir / "oxigraph"
+            if not location.exists():
+                subprocess.run(
+                    [str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(data)],
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                )
+            command = [str(BIN / "oxigraph"), "serve-read-only", "--location", str(location)]
+            command += ["--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+            servers.append(Server(name, command, "/query", {}, port))
+        elif name == "rdflib":
+            command = [str(BIN / "rdflib-endpoint"), "serve", str(data), "--host", "127.0.0.1", "--port", str(port)]
+            servers.append(Server(name, command, "/", {}, port))
+        else:
+            raise SystemExit(f"unknown server {name!r}: use ours, ours-cache, oxigraph, rdflib")
+    return servers
+
+
+def dataset_file(size: str) -> Path:
+    """The N-Triples file for a size: the built article dataset, or synthetic data (made once, then reused)."""
+    built = ROOT / "dist" / "dataset.nt.gz"
+    if not built.exists():
+        subprocess.run([str(BIN / "publisher"), "build"], check=True, cwd=ROOT)
+    article = DATA / "article.nt"
+    if not article.exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        with article.open("wb") as out:
+            subprocess.run(["gzip", "-dc", str(built)], check=True, stdout=out)
+    if size == "article":
+        return article
+    target = int(float(size))
+    path = DATA / f"synthetic-{size}.nt"
+    if not path.exists():
+        generate(article, target, path, "https://w3id.org/shaanxi-unions/resource/")
+    return path
+
+
+def summarise(sample: Sample, server: Server) -> dict[str, float]:
+    return {
+        "requests": len(sample.latencies),
+        "throughput": len(sample.latencies) / sample.seconds if sample.seconds else 0.0,
+        "p50_ms": percentile(sample.latencies, 50) * 1000,
+        "p99_ms": percentile(sample.latencies, 99) * 1000,
+        "selective_p50_ms": percentile(sample.selective, 50) * 1000,
+        "errors": sample.errors,
+        "peak_rss_mib": server.peak_rss / 2**20,
+    }
+
+
+def print_table(size: str, concurrency: int, rows: dict[str, dict[str, float]]) -> None:
+    print(f"\n## size {size}, concurrency {concurrency}")
+    print("| server | req/s | p50 ms | p99 ms | selective p50 ms | errors | peak RSS MiB | ours ÷ this |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    ours = rows.get("ours", {}).get("throughput")
+    for name, r in rows.items():
+        ratio = f"{ours / r['throughput']:.2f}" if ours and r["throughput"] and name != "ours" else ""
+        print(
+            f"| {name} | {r['throughput']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['selective_p50_ms']:.1f} "
+            f"| {r['errors']} | {r['peak_rss_mib']:.0f} | {ratio} |"
+        )
+    sys.stdout.flush()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="article,1e4,1e5,1e6")
+    parser.add_argument("--concurrency", default="1,4,16")
+    parser.add_argument("--servers", default="ours,ours-cache,oxigraph,rdflib")
+    parser.add_argument("--seconds", type=float, default=6.0, help="measuring time per server and level")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds the time is split into")
+    parser.add_argument("--workers", type=int, default=2, help="query worker processes of our server")
+    parser.add_argument("--start-timeout", type=float, default=600.0)
+    args = parser.parse_args(argv)
+    if shutil.which("gzip") is None:
+        raise SystemExit("gzip is needed to unpack dist/dataset.nt.gz")
+    names = args.servers.split(",")
+    report: dict[str, object] = {"args": vars(args), "results": {}}
+    for size in args.sizes.split(","):
+        data = dataset_file(size)
+        with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+            servers = make_servers(data, names, Path(tmp), args.workers)
+            try:
+                for server in servers:
+                    server.start(args.start_timeout)
+                for concurrency in (int(c) for c in args.concurrency.split(",")):
+                    samples = {s.name: Sample() for s in servers}
+                    for round_no in range(args.rounds):
+                        order = servers[round_no % len(servers) :] + servers[: round_no % len(servers)]
+                        for server in order:
+                            load(server, QUERIES, concurrency, args.seconds / args.rounds, samples[server.name])
+                    rows = {s.name: summarise(samples[s.name], s) for s in servers}
+                    print_table(size, concurrency, rows)
+                    report["results"][f"{size}/c{concurrency}"] = rows  # type: ignore[index]
+            finally:
+                for server in servers:
+                    server.stop()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / f"bench-{time.strftime('%Y%m%dT%H%M%S')}.json"
+    out.write_text(json.dumps(report, indent=2))
+    print(f"\nwritten {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
