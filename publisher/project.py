@@ -28,6 +28,7 @@ class FigureTerms:
     measure_word: str
     derived_from: str
     qualifiers: dict[str, str]
+    initiative: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +126,7 @@ def load_project(path: str | Path | None = None) -> Project:
             measure_word=_require(figs, "measure_word", where),
             derived_from=_require(figs, "derived_from", where),
             qualifiers=dict(_require(figs, "qualifiers", where)),
+            initiative=figs.get("initiative", ""),
         ),
         provenance=ProvenanceTerms(
             text=_require(prov, "text", where),
