@@ -15,12 +15,12 @@ import pyoxigraph as ox
 
 from publisher.project import Project
 
-# SELECT *: pyoxigraph substitutes only variables that are projected.
+# SELECT *: pyoxigraph substitutes only variables that are projected. Labels are picked by language in Python.
 _FIGURES = """
 SELECT * WHERE {
   ?figure a ?figureClass ; ?unitP ?unit ; ?valueP ?value .
   OPTIONAL { ?figure ?wordingP ?wording }
-  OPTIONAL { ?figure <http://www.w3.org/2000/01/rdf-schema#label> ?label FILTER(LANGMATCHES(LANG(?label), ?lang)) }
+  OPTIONAL { ?figure <http://www.w3.org/2000/01/rdf-schema#label> ?label }
 }"""
 
 
@@ -44,7 +44,6 @@ def figure_bars(store: ox.Store, project: Project, unit: str, lang: str) -> list
             ox.Variable("unit"): ox.NamedNode(unit),
             ox.Variable("valueP"): ox.NamedNode(terms.value),
             ox.Variable("wordingP"): ox.NamedNode(terms.wording),
-            ox.Variable("lang"): ox.Literal(lang),
         },
     )
     bars: dict[str, Bar] = {}
@@ -54,9 +53,13 @@ def figure_bars(store: ox.Store, project: Project, unit: str, lang: str) -> list
         except (TypeError, ValueError):
             continue
         iri = row["figure"].value
-        label = row["label"].value if row["label"] is not None else iri.rsplit("/", 1)[-1]
+        label = row["label"]
+        in_lang = label is not None and (label.language or "").split("-")[0] == lang
+        if iri in bars and not in_lang:
+            continue
+        name = label.value if label is not None else iri.rsplit("/", 1)[-1]
         wording = row["wording"].value if row["wording"] is not None else ""
-        bars.setdefault(iri, Bar(iri, label, value, wording))
+        bars[iri] = Bar(iri, name, value, wording)
     return sorted(bars.values(), key=lambda b: (-b.value, b.label))
 
 
