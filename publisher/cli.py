@@ -15,7 +15,12 @@ from collections.abc import Sequence
 from publisher.errors import PublisherError
 from publisher.version import __version__
 
-COMMANDS: dict[str, str] = {}
+COMMANDS: dict[str, str] = {
+    "build": "publisher.commands.build",
+    "validate": "publisher.commands.validate",
+    "query": "publisher.commands.query",
+    "stats": "publisher.commands.stats",
+}
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -43,3 +43,30 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+TINY_PROJECT = TEST_DATA / "project"
+
+
+def copy_tiny_project(folder: Path) -> Project:
+    """A fresh copy of the tiny complete project of ``tests/data/project/`` in ``folder``."""
+    import shutil
+
+    shutil.copytree(TINY_PROJECT, folder, ignore=shutil.ignore_patterns("dist", "dist.*"))
+    return load_project(folder / "dataset.toml")
+
+
+@pytest.fixture
+def tiny_project(tmp_path: Path) -> Project:
+    """The tiny project (``tests/data/project/``) copied to a temporary folder, not yet built."""
+    return copy_tiny_project(tmp_path / "tiny")
+
+
+@pytest.fixture(scope="session")
+def built_tiny_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The tiny project, copied and built once per session; tests must not change it."""
+    from publisher.build import build_dataset
+
+    project = copy_tiny_project(tmp_path_factory.mktemp("built") / "tiny")
+    build_dataset(project, out=lambda _line: None)
+    return project
