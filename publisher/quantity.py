@@ -6,12 +6,14 @@
 What it reads, after NFKC normalisation (so full-width ``６８０``, ``％``, ``（）`` read as ASCII):
 
 - the number: Arabic digits with an optional decimal part and ``,`` thousands groups; Chinese numerals
-  (一 … 九, 两, 零/〇, and the financial 壹 … 玖); the magnitudes 十 百 千 万 亿, after either kind of digit and in
-  combination (``1亿2千万``, ``3千``, ``1.5万``, ``三千二百二十三``, ``一百零五``). A trailing Chinese digit right after
-  a magnitude is the usual abbreviation (``一万二`` → 12000, ``三百五`` → 350); an Arabic number there is refused as
-  ambiguous (write ``1万2千``). A number needs a digit, except a leading 十 (``十五``, ``十万``) or a bare magnitude
-  with a qualifier (``千余种``, ``万余人``, ``逾百人``): ``万元`` or ``千元`` alone is a unit, not a figure.
-  The value keeps no spurious decimals: ``2.15亿`` is ``Decimal("215000000")``, ``1.5`` stays ``Decimal("1.5")``.
+  (一 … 九, 两, 零/〇, and the financial 壹 … 玖); the magnitudes 十 百 千 万 亿, after either kind of
+  digit and in combination (``1亿2千万``, ``3千``, ``1.5万``, ``三千二百二十三``, ``一百零五``,
+  ``一千零十五``). A trailing Chinese digit right after a magnitude is the usual abbreviation
+  (``一万二`` → 12000, ``三百五`` → 350); an Arabic number there is refused as ambiguous (write
+  ``1万2千``). A number needs a digit, except a leading 十 (``十五``, ``十万``) or a bare magnitude
+  with a qualifier (``千余种``, ``万余人``, ``逾百人``): ``万元`` or ``千元`` alone is a unit, not a
+  figure. The value keeps no spurious decimals: ``2.15亿`` is ``Decimal("215000000")``, ``1.5``
+  stays ``Decimal("1.5")``.
 - the qualifier, at most one marker:
   ``exact`` when there is none; ``more_than`` for 余 or 多 after the number or its magnitude (``680余万``,
   ``10万余``, ``十多``) and for the prefixes 超过, 超, 逾; ``nearly`` for 近, 将近, 接近; ``about`` for 约, 大约 and
@@ -22,7 +24,8 @@ What it reads, after NFKC normalisation (so full-width ``６８０``, ``％``, `
 - a rate: a leading 每 with its classifier (``每张160元``) is allowed; the value is the amount per one, and the
   classifier is kept in :attr:`Quantity.per` (``"张"``), so the rate is not mistaken for a total.
 
-Refused, each with its own message: empty text, no number, a negative number, two numbers (``1个2个``, ``1-2万``),
+Refused, each with its own message: empty text, no number, words before the number that are not a qualifier
+(``达3500万元``: the wording is the quantity alone), a negative number, two numbers (``1个2个``, ``1-2万``),
 a malformed number (``1..2万``), two qualifiers (``近2万余``), 余 or 多 in the wrong place, anything else after the
 number that is not a measure word (``100abc``).
 """
@@ -105,7 +108,7 @@ def parse_quantity(text: str) -> Quantity:
         rest = rest[len(PERCENT_PREFIX) :]
     span = _number_span(rest)
     if not span:
-        raise QuantityError(text, "it has no number")
+        raise QuantityError(text, _why_no_number(rest))
     value = _read_number(text, span, markers)
     measure_word = rest[len(span) :]
     if percent:
@@ -146,6 +149,15 @@ def _strip_affixes(rest: str, markers: list[tuple[str, Qualifier]]) -> str:
             rest = rest[: -len(suffix)]
             break
     return rest
+
+
+def _why_no_number(rest: str) -> str:
+    """Say why no number opens ``rest``: there is none, or unknown words stand before it."""
+    first = next((i for i, char in enumerate(rest) if char.isdigit() or char in CHINESE_DIGITS), None)
+    if first is None:
+        return "it has no number"
+    known = ", ".join(prefix for prefix, _ in PREFIXES)
+    return f"{rest[:first]!r} before the number is not a qualifier (known: {known})"
 
 
 def _number_span(rest: str) -> str:
@@ -203,7 +215,8 @@ def _read_number(text: str, span: str, markers: list[tuple[str, Qualifier]]) -> 
             unit = SMALL_MAGNITUDES[token]
             if unit >= last_unit:
                 raise QuantityError(text, f"{token!r} is out of order in {span!r}")
-            section += _multiplier(text, span, index, pending) * unit
+            bare_ten_after_zero = token in ("十", "拾") and after_zero and pending is None
+            section += (Decimal(1) if bare_ten_after_zero else _multiplier(text, span, index, pending)) * unit
             pending, last_unit, after_zero = None, unit, False
         elif token == WAN:
             if seen_wan:
@@ -217,15 +230,8 @@ def _read_number(text: str, span: str, markers: list[tuple[str, Qualifier]]) -> 
             empty = pending is None and last_unit == NO_UNIT and not seen_wan
             group = _multiplier(text, span, index, None) if empty else wan_part + section + (pending or 0)
             total = group * 100_000_000
-            wan_part, section, pending, last_unit, seen_wan, seen_yi = (
-                Decimal(0),
-                Decimal(0),
-                None,
-                NO_UNIT,
-                False,
-                True,
-            )
-            after_zero = False
+            wan_part = section = Decimal(0)
+            pending, last_unit, seen_wan, seen_yi, after_zero = None, NO_UNIT, False, True, False
     if pending is not None and not after_zero and len(tokens) > 1:
         pending = _abbreviated(text, span, tokens[-2], pending)
     value = total + wan_part + section + (pending or 0)

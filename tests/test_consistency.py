@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 
 from publisher.consistency import check_figures, check_passages, read_source
 from publisher.errors import InputError
@@ -149,7 +150,9 @@ def test_the_language_tag_of_a_passage_does_not_matter(project: Project, source_
     untagged = Graph()
     for subject, predicate, obj in graph:
         untagged.add((subject, predicate, Literal(str(obj)) if predicate == URIRef(project.provenance.text) else obj))
-    assert all(obj.language is None for obj in untagged.objects(None, URIRef(project.provenance.text)))
+    texts = list(untagged.objects(None, URIRef(project.provenance.text)))
+    assert texts
+    assert all(isinstance(text, Literal) and text.language is None for text in texts)
     assert check_passages(untagged, project, source_text) == []
 
 
@@ -174,15 +177,13 @@ def test_checks_use_the_projects_iris_not_fixed_ones(project: Project, source_te
             project.provenance, **{name: renamed[getattr(project.provenance, name)] for name in passage_fields}
         ),
     )
+
+    def rename(term: Node) -> Node:
+        return URIRef(renamed[str(term)]) if isinstance(term, URIRef) and str(term) in renamed else term
+
     graph = Graph()
     for subject, predicate, obj in load_fixture("figure-wrong-value.ttl") + load_fixture("passage-wrong-text.ttl"):
-        graph.add(
-            (
-                subject,
-                URIRef(renamed.get(str(predicate), predicate)),
-                URIRef(renamed.get(str(obj), obj)) if isinstance(obj, URIRef) else obj,
-            )
-        )
+        graph.add((subject, rename(predicate), rename(obj)))
 
     assert check_figures(graph, project) == []
     assert check_passages(graph, project, source_text) == []

@@ -8,7 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from rdflib import Graph, URIRef
 
+from publisher.project import Project
 from publisher.quantity import Quantity, QuantityError, parse_quantity
 
 SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "shaanxi-unions-2022-09-27.txt"
@@ -104,6 +106,17 @@ def test_every_number_in_the_article_is_a_listed_figure_or_a_date() -> None:
     assert missed == []
 
 
+def test_every_measure_word_of_the_article_is_taken_by_a_unit_of_the_ontology(project: Project) -> None:
+    ontology = Graph()
+    for path in project.ttl_files(project.ontology_dir):
+        ontology.parse(path, format="turtle")
+    if not ontology:
+        pytest.skip("ontology/ holds no Turtle files yet")
+    taken = {str(word) for word in ontology.objects(None, URIRef(project.figures.measure_word))}
+    used = {parse_quantity(wording).measure_word for wording, *_ in ARTICLE_FIGURES}
+    assert sorted(used - taken) == []
+
+
 def test_values_are_exact_decimals_without_float_rounding() -> None:
     value = parse_quantity("2.15亿元").value
     assert isinstance(value, Decimal)
@@ -154,6 +167,8 @@ def test_full_width_digits_and_signs_read_as_ascii(wording: str, value: str, mea
         ("二十", "20"),
         ("一百零五", "105"),
         ("一千零五十", "1050"),
+        ("一千零十五", "1015"),
+        ("1亿零5万", "100050000"),
         ("一百一十", "110"),
         ("十万", "100000"),
         ("二十万", "200000"),
@@ -222,6 +237,9 @@ def test_qualifiers_and_their_placement(wording: str, value: str, measure_word: 
         ("1-2万人", "more than one number"),
         ("一二", "two numbers side by side"),
         ("100abc", "'abc' after the number is not a measure word"),
+        ("达3500万元", "'达' before the number is not a qualifier (known: 超过, 将近"),
+        ("一百十", "a magnitude in '一百十' has no digit before it"),
+        ("一零", "零 cannot follow a digit"),
         ("近2万余人", "more than one qualifier ('近' and '余')"),
         ("超过100多家", "more than one qualifier"),
         ("1余2万", "'余' must follow the number"),
