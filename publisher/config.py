@@ -49,9 +49,28 @@ SETTINGS: tuple[Setting, ...] = (
 _DEFAULTS = {s.name: s.default for s in SETTINGS}
 
 
+def _fits(default: Any, raw: Any) -> bool:
+    """Whether a typed value has the type of the setting's default (an int also fits a float setting)."""
+    if isinstance(default, bool) or isinstance(raw, bool):
+        return isinstance(default, bool) and isinstance(raw, bool)
+    if isinstance(default, float):
+        return isinstance(raw, int | float)
+    if isinstance(default, list):
+        return isinstance(raw, list | tuple)
+    if isinstance(default, str):
+        return isinstance(raw, os.PathLike)  # text was handled by the caller; a path is fine too
+    return isinstance(raw, type(default))
+
+
 def _coerce(name: str, raw: Any) -> Any:
-    """Turn a value from the environment or a file into the type of the setting's default."""
+    """Turn a value from the environment or a file into the type of the setting's default.
+
+    Text (the environment) is parsed; a typed value (a TOML file, a mapping) must already have the
+    setting's type, so ``PORT = 80.5`` or ``PORT = true`` is an error rather than silently 80 or 1.
+    """
     default = _DEFAULTS[name]
+    if not isinstance(raw, str) and not _fits(default, raw):
+        raise ConfigurationError(f"Setting {name} expects {type(default).__name__}, got {raw!r}.")
     try:
         if isinstance(default, bool):
             if isinstance(raw, bool):

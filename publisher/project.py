@@ -75,6 +75,21 @@ def _require(table: dict[str, Any], key: str, where: str) -> Any:
     return table[key]
 
 
+def _by_language(table: dict[str, Any], key: str, where: str) -> dict[str, str]:
+    """A table of texts by language tag, e.g. ``[dataset.title]`` with ``zh = "..."`` and ``en = "..."``."""
+    value = _require(table, key, where)
+    if not isinstance(value, dict) or not all(isinstance(text, str) for text in value.values()):
+        raise ConfigurationError(f'{where}: dataset.{key} must be a table of texts by language, e.g. en = "...".')
+    return dict(value)
+
+
+def _keywords(table: dict[str, Any], where: str) -> tuple[str, ...]:
+    value = table.get("keywords", [])
+    if not isinstance(value, list) or not all(isinstance(word, str) for word in value):
+        raise ConfigurationError(f'{where}: dataset.keywords must be a list of texts, e.g. ["trade unions"].')
+    return tuple(value)
+
+
 def load_project(path: str | Path | None = None) -> Project:
     """Read ``dataset.toml`` (or the given file) and return the project it describes.
 
@@ -94,7 +109,7 @@ def load_project(path: str | Path | None = None) -> Project:
     figs = _require(raw, "figures", where)
     prov = _require(raw, "provenance", where)
     base = _require(ds, "base", where)
-    if not base.endswith(("/", "#")):
+    if not isinstance(base, str) or not base.endswith(("/", "#")):
         raise ConfigurationError(f"{where}: dataset.base must end with '/' or '#', got {base!r}.")
     try:
         published = date.fromisoformat(str(_require(ds, "published", where)))
@@ -108,9 +123,9 @@ def load_project(path: str | Path | None = None) -> Project:
         source=(root / _require(ds, "source", where)).resolve(),
         published=published,
         creator=ds.get("creator", ""),
-        keywords=tuple(ds.get("keywords", ())),
-        title=dict(_require(ds, "title", where)),
-        description=dict(_require(ds, "description", where)),
+        keywords=_keywords(ds, where),
+        title=_by_language(ds, "title", where),
+        description=_by_language(ds, "description", where),
         ontology_dir=root / paths.get("ontology", "ontology"),
         data_dir=root / paths.get("data", "data"),
         shapes_dir=root / paths.get("shapes", "shapes"),
