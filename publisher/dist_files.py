@@ -42,6 +42,8 @@ if TYPE_CHECKING:
 
 BUILD_INFO = "BUILDINFO.json"
 CHECKSUMS = "SHA256SUMS"
+# The modules whose code decides what a build writes: a change to one makes dist/ stale.
+BUILD_MODULES = ("build", "consistency", "dist_files", "quantity", "rdf_files", "validation", "vocab", "void")
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,10 @@ def input_hashes(project: Project) -> dict[str, str]:
     settings = json.dumps(_plain(dataclasses.asdict(project), project.root), sort_keys=True, ensure_ascii=False)
     hashes["(project settings)"] = hashlib.sha256(settings.encode("utf-8")).hexdigest()
     hashes["(publisher version)"] = __version__
+    code = hashlib.sha256()
+    for module in BUILD_MODULES:
+        code.update((Path(__file__).parent / f"{module}.py").read_bytes())
+    hashes["(publisher code)"] = code.hexdigest()
     return dict(sorted(hashes.items()))
 
 

@@ -233,3 +233,11 @@ def test_ontology_file_becomes_the_graph_named_after_its_ontology(tiny_project: 
     inputs = read_inputs(tiny_project, out=quiet)
     assert [item.name for item in inputs.ontology] == [URIRef(f"{tiny_project.base}ontology")]
     assert [item.name for item in inputs.data] == [URIRef(f"{tiny_project.base}graph/article")]
+
+
+def test_build_inputs_include_the_code_that_writes_dist(tiny_project: Project) -> None:
+    from publisher.dist_files import BUILD_MODULES, input_hashes
+
+    assert "(publisher code)" in input_hashes(tiny_project)
+    package = Path(dist_files.__file__).parent
+    assert all((package / f"{module}.py").is_file() for module in BUILD_MODULES)

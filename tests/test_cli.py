@@ -215,3 +215,12 @@ def test_stats_exits_2_naming_a_broken_data_file(tiny_project: Project, capsys) 
     (tiny_project.data_dir / "article.ttl").write_text("ex:a ex:b ex:c .\n")
     assert run(tiny_project, "stats") == 2
     assert "article.ttl" in capsys.readouterr().err
+
+
+def test_query_on_a_stale_build_notes_it(tiny_project: Project, capsys) -> None:
+    assert run(tiny_project, "build", "--quiet") == 0
+    assert run(tiny_project, "query", "ASK {}") == 0
+    assert "note" not in capsys.readouterr().err
+    edit_data(tiny_project, "Sample City", "Sample Town")
+    assert run(tiny_project, "query", "ASK {}") == 0
+    assert "publisher build" in capsys.readouterr().err

@@ -9,6 +9,7 @@ import sys
 from argparse import ArgumentParser, Namespace
 from pathlib import Path
 
+from publisher.build import is_stale
 from publisher.commands import project_for
 from publisher.query_cli import FORMATS, query_dataset, read_query
 
@@ -26,5 +27,7 @@ def run(args: Namespace) -> int:
     stdin_text = sys.stdin.read() if args.query == "-" and args.file is None else None
     query = read_query(args.query, args.file, stdin_text)
     text = query_dataset(project, query, args.format)
+    if is_stale(project):
+        print(f"note: {project.dist_dir} is older than the inputs; 'publisher build' updates it.", file=sys.stderr)
     print(text, end="" if text.endswith("\n") else "\n")
     return 0
