@@ -145,6 +145,19 @@ def test_problems_of_several_figures_are_all_reported_in_iri_order(project: Proj
     assert "has 2 values ('680', '6800000.0')" in problems[0]
 
 
+def test_a_figure_without_qualifier_or_unit_is_reported(project: Project) -> None:
+    graph = load_fixture("good.ttl")
+    figure = URIRef(f"{SUR}figure-xian-jobs")
+    graph.remove((figure, URIRef(project.figures.qualifier), None))
+    graph.remove((figure, URIRef(project.figures.unit), None))
+    assert check_figures(graph, project) == [
+        f"Figure <{SUR}figure-xian-jobs> has no qualifier, but its wording '10万余个' says more_than "
+        f"(<{project.figures.qualifiers['more_than']}>).",
+        f"Figure <{SUR}figure-xian-jobs> has no unit (<{project.figures.unit}>), "
+        "but its wording '10万余个' counts in '个'.",
+    ]
+
+
 def test_the_language_tag_of_a_passage_does_not_matter(project: Project, source_text: str) -> None:
     graph = load_fixture("good.ttl")
     untagged = Graph()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import random
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -189,6 +190,48 @@ def test_full_width_digits_and_signs_read_as_ascii(wording: str, value: str, mea
 )
 def test_chinese_numerals_and_mixed_numbers(wording: str, value: str) -> None:
     assert parse_quantity(wording).value == Decimal(value)
+
+
+def chinese_numeral(number: int) -> str:
+    """``number`` (below 10**12) in standard Chinese numerals (一万零五十, 三亿零二十万), written without the parser."""
+    digits = "零一二三四五六七八九"
+
+    def below_ten_thousand(part: int) -> str:
+        text, zero = "", False
+        for place, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            digit = part // place % 10
+            if digit == 0:
+                zero = bool(text)
+                continue
+            text += ("零" if zero else "") + digits[digit] + name
+            zero = False
+        return text
+
+    if number == 0:
+        return "零"
+    text, gap = "", False
+    for group, name in ((number // 10**8, "亿"), (number // 10**4 % 10**4, "万"), (number % 10**4, "")):
+        if group:
+            text += ("零" if text and (gap or group < 1000) else "") + below_ten_thousand(group) + name
+            gap = False
+        else:
+            gap = bool(text)
+    return text
+
+
+def test_chinese_numerals_read_back_to_the_number_they_write() -> None:
+    rng = random.Random(20220927)
+    numbers = [*range(0, 20001, 7), *(rng.randrange(10**12) for _ in range(2000))]
+    wrong = [(n, chinese_numeral(n)) for n in numbers if parse_quantity(chinese_numeral(n)).value != n]
+    assert wrong == []
+
+
+def test_arabic_numbers_with_magnitudes_scale_exactly() -> None:
+    rng = random.Random(927)
+    cases = [(Decimal(rng.randrange(1, 10**6)) / 100, rng.choice("千万亿")) for _ in range(2000)]
+    scale = {"千": 1000, "万": 10_000, "亿": 100_000_000}
+    wrong = [(n, m) for n, m in cases if parse_quantity(f"{n}{m}元").value != n * scale[m]]
+    assert wrong == []
 
 
 @pytest.mark.parametrize(
