@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import OWL, RDF, SH
 
 from publisher import consistency
 from publisher.dist_files import WrittenFile, input_hashes, read_build_info, write_dist
@@ -188,15 +188,23 @@ def read_inputs(project: Project, data_files: list[Path] | None = None, *, out: 
     return Inputs(ontology=ontology, data=data, shapes=shapes, source_text=source_text)
 
 
-def check_inputs(inputs: Inputs, project: Project) -> CheckResult:
-    """Validate the data against the shapes (RDFS inference over the ontology) and against the source."""
+def check_inputs(inputs: Inputs, project: Project, *, out: Printer | None = None) -> CheckResult:
+    """Validate the data against the shapes (RDFS inference over the ontology) and against the source.
+
+    With ``out``, prints one line per check: what was checked and how it went.
+    """
+    say = out or (lambda _line: None)
     report = validate(inputs.data_graph(), inputs.shapes_graph(), inputs.ontology_graph())
+    shapes = len(set(inputs.shapes_graph().subjects(RDF.type, SH.NodeShape)))
+    say(f"  SHACL, {shapes} node shapes: {'conforms' if report.conforms else f'{len(report.violations)} problem(s)'}")
     content = inputs.content_graph()
-    problems = [
-        *consistency.check_figures(content, project),
-        *consistency.check_passages(content, project, inputs.source_text),
-    ]
-    return CheckResult(report=report, problems=tuple(problems))
+    figures = consistency.check_figures(content, project)
+    count = len(set(content.subjects(RDF.type, URIRef(project.figures.figure_class))))
+    say(f"  {count} figures against their wording: {f'{len(figures)} problem(s)' if figures else 'agree'}")
+    passages = consistency.check_passages(content, project, inputs.source_text)
+    count = len(set(content.subjects(URIRef(project.provenance.start), None)))
+    say(f"  {count} passages against the source: {f'{len(passages)} problem(s)' if passages else 'agree'}")
+    return CheckResult(report=report, problems=(*figures, *passages))
 
 
 @contextmanager
@@ -217,8 +225,7 @@ def build_dataset(project: Project, *, out: Printer = print) -> BuildResult:
     with _step("Reading inputs", out):
         inputs = read_inputs(project, out=out)
     with _step("Validating", out):
-        result = check_inputs(inputs, project)
-        out("  " + ("conforms" if result.conforms else "does NOT conform"))
+        result = check_inputs(inputs, project, out=out)
         for namespace, count in unlinked_namespaces(inputs.content_graph(), project).items():
             out(f"  note: {count} link(s) into {namespace} have no [linksets] entry in the project file")
     if not result.conforms:

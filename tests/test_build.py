@@ -120,7 +120,9 @@ def test_build_prints_files_counts_sizes_and_times(tiny_project: Project) -> Non
     result = build_dataset(tiny_project, out=lines.append)
     text = "\n".join(lines)
     assert "data/article.ttl" in text and "triples" in text
-    assert "conforms" in text
+    assert "SHACL, 2 node shapes: conforms" in text
+    assert "3 figures against their wording: agree" in text
+    assert "2 passages against the source: agree" in text
     for written in result.files:
         assert any(written.name in line and f"{written.size:,} bytes" in line for line in lines)
     assert text.count(" s)") >= 3
