@@ -6,15 +6,12 @@ import dataclasses
 import random
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
 
 from publisher.project import Project
 from publisher.quantity import Quantity, QuantityError, parse_quantity
-
-SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / "shaanxi-unions-2022-09-27.txt"
 
 # Every figure of the article, in the order it appears: wording, value in base units, measure word, qualifier.
 ARTICLE_FIGURES = [
@@ -90,13 +87,13 @@ def test_every_figure_of_the_article_parses(wording: str, value: str, measure_wo
     assert quantity.wording == wording
 
 
-def test_article_figures_are_quoted_verbatim_from_the_source() -> None:
-    text = SOURCE.read_text(encoding="utf-8")
+def test_article_figures_are_quoted_verbatim_from_the_source(project: Project) -> None:
+    text = project.source.read_text(encoding="utf-8")
     assert [wording for wording, *_ in ARTICLE_FIGURES if wording not in text] == []
 
 
-def test_every_number_in_the_article_is_a_listed_figure_or_a_date() -> None:
-    text = SOURCE.read_text(encoding="utf-8")
+def test_every_number_in_the_article_is_a_listed_figure_or_a_date(project: Project) -> None:
+    text = project.source.read_text(encoding="utf-8")
     covered: set[int] = set()
     for wording, *_ in ARTICLE_FIGURES:
         for match in re.finditer(re.escape(wording), text):
