@@ -25,7 +25,7 @@ from publisher.errors import BuildError, InputError
 from publisher.project import Project
 from publisher.rdf_files import parse_into
 from publisher.validation import ValidationReport, validate
-from publisher.void import unlinked_namespaces
+from publisher.void import unlinked_namespaces, void_graph_name
 
 Printer = Callable[[str], None]
 DATASET_SUFFIXES = (".trig", ".nq", ".trix")
@@ -112,11 +112,6 @@ def graph_name(project: Project, path: Path) -> URIRef:
 def shapes_graph_name(project: Project) -> URIRef:
     """The named graph that holds the shapes in ``dataset.trig``."""
     return URIRef(f"{project.base}graph/shapes")
-
-
-def void_graph_name(project: Project) -> URIRef:
-    """The named graph that holds the dataset description in ``dataset.trig``."""
-    return URIRef(f"{project.base}graph/void")
 
 
 def _ontology_graph_name(project: Project, path: Path, graph: Graph) -> URIRef:
@@ -231,7 +226,7 @@ def build_dataset(project: Project, *, out: Printer = print) -> BuildResult:
     if not result.conforms:
         raise BuildError(f"{result.plain_text()}\nThe build stopped; {project.dist_dir} was left as it was.")
     with _step(f"Writing {project.dist_dir}", out):
-        files, triples = write_dist(project, inputs, out=out)
+        files, triples = write_dist(project, inputs)
         for written in files:
             out(f"  {written.name:<40} {written.size:>10,} bytes")
     seconds = time.perf_counter() - started

@@ -23,7 +23,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,7 +35,7 @@ from rdflib.compare import to_canonical_graph
 from publisher.project import Project
 from publisher.version import __version__
 from publisher.vocab import all_prefixes, bind_prefixes
-from publisher.void import DumpFile, describe_dataset, dump_media_type
+from publisher.void import DumpFile, describe_dataset, dump_media_type, void_graph_name
 
 if TYPE_CHECKING:
     from publisher.build import Inputs
@@ -224,8 +224,6 @@ def _file(name: str, data: bytes) -> WrittenFile:
 
 def render_dist(inputs: Inputs, project: Project) -> tuple[dict[str, bytes], int]:
     """The bytes of every file of ``dist/`` (by name), and the number of triples published."""
-    from publisher.build import shapes_graph_name, void_graph_name
-
     content = canonical(inputs.content_graph())
     files = _dump_contents(inputs, project, content)
     dumps = [DumpFile.of(name, data) for name, data in files.items()]
@@ -233,7 +231,7 @@ def render_dist(inputs: Inputs, project: Project) -> tuple[dict[str, bytes], int
     description = describe_dataset(project, content, dumps)
     files["void.ttl"] = turtle_bytes(description, project)
     named = [(item.name, canonical(item.graph, f"g{i}x")) for i, item in enumerate(inputs.ontology + inputs.data)]
-    named.append((shapes_graph_name(project), canonical(inputs.shapes_graph(), "shapes")))
+    named.append((inputs.shapes[0].name, canonical(inputs.shapes_graph(), "shapes")))
     named.append((void_graph_name(project), description))
     files["dataset.trig"] = trig_bytes(named, project)
     sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items()))
@@ -243,9 +241,7 @@ def render_dist(inputs: Inputs, project: Project) -> tuple[dict[str, bytes], int
     return files, len(content)
 
 
-def write_dist(
-    project: Project, inputs: Inputs, *, out: Callable[[str], None] = print
-) -> tuple[list[WrittenFile], int]:
+def write_dist(project: Project, inputs: Inputs) -> tuple[list[WrittenFile], int]:
     """Render every file, write them into a temporary sibling of ``dist/`` and swap it in."""
     files, triples = render_dist(inputs, project)
     dist = project.dist_dir

@@ -91,6 +91,11 @@ def dataset_iri(project: Project) -> URIRef:
     return URIRef(f"{project.base}dataset")
 
 
+def void_graph_name(project: Project) -> URIRef:
+    """The named graph that holds the dataset description in ``dataset.trig``."""
+    return URIRef(f"{project.base}graph/void")
+
+
 def uri_space(project: Project) -> str:
     """Where the resources the dataset mints live: ``<base>resource/``."""
     return f"{project.base}resource/"
