@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from rdflib import RDF, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from publisher.errors import InputError
@@ -26,9 +26,10 @@ CONTEXT_CHARACTERS = 10  # how much of it comes before the first difference
 
 def check_figures(graph: Graph, project: Project) -> list[str]:
     """Problems with the figures in ``graph``: a wording that does not parse, or a value, qualifier or unit that
-    disagrees with it. A figure is an instance of ``project.figures.figure_class``."""
-    terms = project.figures
-    figures = set(graph.subjects(RDF.type, URIRef(terms.figure_class)))
+    disagrees with it. A figure is an instance of ``project.figures.figure_class`` or of a subclass the graph
+    declares with ``rdfs:subClassOf``."""
+    classes = set(graph.transitive_subjects(RDFS.subClassOf, URIRef(project.figures.figure_class)))
+    figures = {figure for figure_class in classes for figure in graph.subjects(RDF.type, figure_class)}
     problems: list[str] = []
     for figure in sorted(figures, key=str):
         problems.extend(_check_figure(graph, project, figure))

@@ -24,10 +24,11 @@ What it reads, after NFKC normalisation (so full-width ``６８０``, ``％``, `
 - a rate: a leading 每 with its classifier (``每张160元``) is allowed; the value is the amount per one, and the
   classifier is kept in :attr:`Quantity.per` (``"张"``), so the rate is not mistaken for a total.
 
-Refused, each with its own message: empty text, no number, words before the number that are not a qualifier
-(``达3500万元``: the wording is the quantity alone), a negative number, two numbers (``1个2个``, ``1-2万``),
-a malformed number (``1..2万``), two qualifiers (``近2万余``), 余 or 多 in the wrong place, anything else after the
-number that is not a measure word (``100abc``).
+Refused, each with its own message: empty text, no number, words before the number that are not a
+qualifier (``达3500万元``: the wording is the quantity alone), a decimal written with 点 (``二点五万``),
+a negative number, two numbers (``1个2个``, ``1-2万``), a malformed number (``1..2万``), two qualifiers
+(``近2万余``), 余 or 多 in the wrong place, anything else after the number that is not a measure word
+(``100abc``).
 """
 
 from __future__ import annotations
@@ -261,6 +262,8 @@ def _check_measure_word(text: str, measure_word: str) -> None:
     """Refuse what follows the number unless it is a measure word; a digit there means a second number."""
     if not measure_word:
         return
+    if measure_word.startswith("点"):
+        raise QuantityError(text, "a decimal written with 点 is not read; write it with Arabic digits (2.5万)")
     if any(char.isdigit() or char in CHINESE_DIGITS for char in measure_word):
         raise QuantityError(text, f"it holds more than one number ({measure_word!r} follows the first)")
     stray = sorted(set(measure_word) & _QUALIFIER_CHARS)

@@ -6,7 +6,7 @@ import dataclasses
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from publisher.consistency import check_figures, check_passages, read_source
@@ -156,6 +156,17 @@ def test_a_figure_without_qualifier_or_unit_is_reported(project: Project) -> Non
         f"Figure <{SUR}figure-xian-jobs> has no unit (<{project.figures.unit}>), "
         "but its wording '10万余个' counts in '个'.",
     ]
+
+
+def test_instances_of_a_subclass_of_figure_are_checked_too(project: Project) -> None:
+    graph = load_fixture("figure-wrong-value.ttl")
+    figure = URIRef(f"{SUR}figure-shangluo-donations")
+    money = URIRef("http://example.org/MoneyFigure")
+    graph.remove((figure, RDF.type, URIRef(project.figures.figure_class)))
+    graph.add((figure, RDF.type, money))
+    assert check_figures(graph, project) == []
+    graph.add((money, RDFS.subClassOf, URIRef(project.figures.figure_class)))
+    assert [problem.split()[1] for problem in check_figures(graph, project)] == [f"<{figure}>:"]
 
 
 def test_the_language_tag_of_a_passage_does_not_matter(project: Project, source_text: str) -> None:

@@ -280,6 +280,7 @@ def test_qualifiers_and_their_placement(wording: str, value: str, measure_word: 
         ("达3500万元", "'达' before the number is not a qualifier (known: 超过, 将近"),
         ("一百十", "a magnitude in '一百十' has no digit before it"),
         ("一零", "零 cannot follow a digit"),
+        ("二点五万", "a decimal written with 点 is not read"),
         ("近2万余人", "more than one qualifier ('近' and '余')"),
         ("超过100多家", "more than one qualifier"),
         ("1余2万", "'余' must follow the number"),
