@@ -51,7 +51,7 @@ def _preferred_kind() -> str:
 def render_error(error: Exception) -> Response:
     """Turn ``error`` into a response in the client's preferred kind."""
     status, message = _message_for(error)
-    kind = _preferred_kind()
+    kind = getattr(error, "representation", None) or _preferred_kind()  # set when the URL named a format
     if kind == "html":
         response = Response(
             render_template("error.html", status=status, message=message),

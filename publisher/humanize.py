@@ -1,0 +1,78 @@
+"""Figures as people read them: "more than 6.8 million yuan", "680余万元", "nearly 200 million yuan", "近2亿元".
+
+A figure is a value in base units, a qualifier (``exact``, ``more_than`` or ``nearly``: the keys of the
+``[figures.qualifiers]`` table of ``dataset.toml``) and the label of its unit in the page's language.
+Chinese groups by 万 and 亿 and puts 余 where the article would; English groups by thousand, million and
+billion. A value that a short form would round is written out in full, so an exact figure stays exact.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+QUALIFIERS = ("exact", "more_than", "nearly")
+_ZH_MAGNITUDES = ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万"))
+_EN_MAGNITUDES = ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
+_EN_QUALIFIER = {"more_than": "more than ", "nearly": "nearly ", "exact": ""}
+_MAX_SHORT_DECIMALS = 2
+
+
+def parse_decimal(text: str) -> Decimal | None:
+    """The number in ``text``, or ``None`` when it is not one."""
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return value if value.is_finite() else None
+
+
+def plain_number(value: Decimal) -> str:
+    """``value`` without exponent or trailing zeros: ``6.8``, ``680``."""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def _short(value: Decimal, magnitude: Decimal) -> str | None:
+    """``value / magnitude`` when it needs at most two decimals, else ``None``."""
+    scaled = value / magnitude
+    exponent = scaled.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > _MAX_SHORT_DECIMALS:
+        return None
+    return plain_number(scaled)
+
+
+def number_zh(value: Decimal) -> tuple[str, str]:
+    """The number and the magnitude character (``("680", "万")``); magnitude empty under 10,000."""
+    for magnitude, name in _ZH_MAGNITUDES:
+        if abs(value) >= magnitude and (short := _short(value, magnitude)) is not None:
+            return short, name
+    return plain_number(value), ""
+
+
+def number_en(value: Decimal) -> str:
+    """``6.8 million``, ``1.25 billion``, ``502,000``."""
+    for magnitude, name in _EN_MAGNITUDES:
+        if abs(value) >= magnitude and (short := _short(value, magnitude)) is not None:
+            return f"{short} {name}"
+    whole = plain_number(value)
+    integer, dot, fraction = whole.partition(".")
+    return f"{int(integer):,}{dot}{fraction}"
+
+
+def humanize_figure(value: Decimal | str, qualifier: str, unit_label: str, language: str) -> str:
+    """The figure in words of ``language`` (``zh`` or anything else for English); see the module docstring."""
+    number = value if isinstance(value, Decimal) else parse_decimal(value)
+    if number is None:
+        return f"{value} {unit_label}".strip()
+    if qualifier not in QUALIFIERS:
+        qualifier = "exact"
+    if language == "zh":
+        digits, magnitude = number_zh(number)
+        more = "余" if qualifier == "more_than" else ""
+        nearly = "近" if qualifier == "nearly" else ""
+        return f"{nearly}{digits}{more}{magnitude}{unit_label}"
+    words = number_en(number)
+    unit = unit_label if unit_label in {"", "%"} else f" {unit_label}"
+    return f"{_EN_QUALIFIER[qualifier]}{words}{unit}"

@@ -1,0 +1,173 @@
+"""Blueprint: every IRI under the base answers, for people (HTML) and machines (RDF).
+
+``/resource/<slug>``, ``/ontology`` and its terms, ``/shapes`` and each shape, ``/graph/<name>``,
+``/dataset`` and any other IRI the data mints under the base are served by one view. The
+representation is chosen by direct negotiation on ``Accept`` (``Vary: Accept``) or named by an explicit
+format URL (``/resource/x.ttl``, ``.nt``, ``.jsonld``, ``.rdf``, ``.html``) or ``?format=``. Every
+response names the other formats in ``Link`` headers, carries an ETag (data version + representation +
+page language) and Last-Modified (the data files' time), and answers conditional requests with 304.
+An IRI the data does not mention is a 404, in the representation the client asked for.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, Flask, Response, render_template, request
+from rdflib import Graph, URIRef
+from werkzeug.wrappers import Response as BaseResponse
+
+from publisher import pages
+from publisher.describe import cbd, describe_resource, graph_triples, resource_exists, serialize_graph
+from publisher.errors import ResourceNotFound
+from publisher.i18n import LANGUAGE_COOKIE, choose_language, language_was_asked, translate
+from publisher.negotiation import HTML, Format, negotiate
+from publisher.ontology_docs import (
+    document_shape,
+    find_ontologies,
+    node_shapes,
+    ontology_context,
+    ontology_of,
+    ontology_terms,
+    shapes_graphs,
+)
+from publisher.resource_page import resource_context
+from publisher.store import PublishedData, get_data
+from publisher.urls import RESOURCE_FORMATS, base_path, format_url, iri_for, local_url, split_format
+
+bp = Blueprint("resources", __name__)
+
+SHAPES_PATH = "shapes"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+class RepresentedNotFound(ResourceNotFound):
+    """A 404 whose representation is already decided (an explicit format URL asked for it)."""
+
+    def __init__(self, message: str, representation: str | None) -> None:
+        super().__init__(message)
+        self.representation = representation
+
+
+def _error_kind(fmt: Format | None) -> str | None:
+    if fmt is None:
+        return None
+    return "html" if fmt is HTML else "text"
+
+
+def last_modified(data: PublishedData) -> datetime:
+    """When the served data files last changed (to the second)."""
+    newest = max(path.stat().st_mtime for path in data.files)
+    return datetime.fromtimestamp(int(newest), tz=UTC)
+
+
+def link_header(iri: str, base: str, chosen: Format) -> str:
+    """``Link`` values naming the canonical IRI and every other representation's URL."""
+    links = [f'<{iri}>; rel="canonical"']
+    links += [
+        f'<{format_url(iri, base, fmt)}>; rel="alternate"; type="{fmt.media_type}"'
+        for fmt in RESOURCE_FORMATS
+        if fmt is not chosen
+    ]
+    return ", ".join(links)
+
+
+def _rdf_graph(data: PublishedData, iri: str, kind: str) -> Graph:
+    store, base = data.store, data.project.base
+    if kind == "shapes":
+        graph = Graph(bind_namespaces="none")
+        for name in shapes_graphs(store):
+            graph += graph_triples(store, name)
+        for shape in node_shapes(store):
+            graph += cbd(store, URIRef(shape))
+        return graph
+    graph = describe_resource(store, iri, base).graph
+    if kind == "ontology":
+        for term in ontology_terms(store, iri):
+            graph += cbd(store, URIRef(term))
+    return graph
+
+
+def _html(data: PublishedData, iri: str, kind: str, chosen: Format) -> str:
+    store, project = data.store, data.project
+    language = choose_language()
+    labeller = pages.Labeller(store, project.base, project.namespaces, language)
+    common = {
+        "canonical": iri,
+        "alternates": [(fmt, format_url(iri, project.base, fmt)) for fmt in RESOURCE_FORMATS if fmt is not chosen],
+        "version": data.version,
+    }
+    if kind == "shapes":
+        shapes = [document_shape(store, shape, labeller) for shape in node_shapes(store)]
+        title = pages.Label(translate("shapes", language))
+        return render_template("ontology.html", kind=kind, shapes=shapes, title=title, **common)
+    if kind == "ontology":
+        context = ontology_context(store, iri, labeller)
+        return render_template("ontology.html", kind=kind, title=labeller.label(iri), **context, **common)
+    context = resource_context(store, describe_resource(store, iri, project.base), project, labeller)
+    ontology = ontology_of(store, iri)
+    if ontology is not None:
+        anchor = iri[max(iri.rfind("/"), iri.rfind("#")) + 1 :]
+        context["documented_at"] = f"{local_url(ontology, project.base)}#{anchor}"
+    return render_template("resource.html", **context, **common)
+
+
+def _kind(data: PublishedData, iri: str, path: str) -> str | None:
+    """``resource``, ``ontology`` or ``shapes`` for a path the data answers; ``None`` for one it does not."""
+    store = data.store
+    if resource_exists(store, iri):
+        return "ontology" if iri in find_ontologies(store) else "resource"
+    if path.strip("/") == SHAPES_PATH and node_shapes(store):
+        return "shapes"
+    return None
+
+
+def represent(path: str) -> BaseResponse:
+    """The response for a local path (see the module docstring)."""
+    data = get_data()
+    base = data.project.base
+    iri = iri_for(path, base)
+    kind = _kind(data, iri, path)
+    explicit: Format | None = None
+    if kind is None:
+        stem, explicit = split_format(path)
+        iri = iri_for(stem, base)
+        kind = _kind(data, iri, stem) if explicit else None
+    if kind is None:
+        home = local_url(base_path(base), base)
+        message = f"No resource named {iri} in this dataset. The home page lists what there is: {home}"
+        raise RepresentedNotFound(message, _error_kind(explicit))
+    chosen = explicit or negotiate(request.headers.get("Accept"), RESOURCE_FORMATS, request.args.get("format"))
+    if chosen is HTML:
+        response = Response(_html(data, iri, kind, chosen), mimetype="text/html")
+        tag = f"{data.version}-{chosen.key}-{choose_language()}"
+        vary = ["Accept-Language", "Cookie"]
+    else:
+        body = serialize_graph(_rdf_graph(data, iri, kind), chosen.key, data.project.namespaces)
+        response = Response(body, content_type=chosen.content_type)
+        tag = f"{data.version}-{chosen.key}"
+        vary = []
+    if explicit is None:
+        vary.insert(0, "Accept")
+        response.headers["Content-Location"] = format_url(iri, base, chosen)
+    if vary:
+        response.headers["Vary"] = ", ".join(vary)
+    response.headers["Link"] = link_header(iri, base, chosen)
+    response.set_etag(tag)
+    response.last_modified = last_modified(data)
+    asked = language_was_asked()
+    if asked and chosen is HTML:
+        response.set_cookie(LANGUAGE_COOKIE, asked, max_age=COOKIE_MAX_AGE, samesite="Lax")
+    return response.make_conditional(request)
+
+
+@bp.route("/<path:path>", methods=["GET"])
+def resource(path: str) -> BaseResponse:
+    """Any IRI under the base: ``/resource/x``, ``/ontology``, ``/ontology/Term``, ``/shapes``, ``/graph/g``..."""
+    return represent(path)
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint and the template context every page shares."""
+    pages.install(app)
+    app.register_blueprint(bp)
