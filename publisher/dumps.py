@@ -91,7 +91,7 @@ def list_dumps(folder: Path) -> list[DumpEntry]:
     sums = read_checksums(folder)
     entries = []
     for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.name.startswith(".") or path.name in NOT_DUMPS:
+        if path.is_symlink() or not path.is_file() or path.name.startswith(".") or path.name in NOT_DUMPS:
             continue
         stat = path.stat()
         modified = datetime.fromtimestamp(int(stat.st_mtime), tz=UTC).date().isoformat()

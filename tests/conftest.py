@@ -70,3 +70,23 @@ def built_tiny_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     project = copy_tiny_project(tmp_path_factory.mktemp("built") / "tiny")
     build_dataset(project, out=lambda _line: None)
     return project
+
+
+LD_FILES = [TEST_DATA / "ld" / name for name in ("ontology.trig", "shapes.trig", "data.ttl")]
+
+
+@pytest.fixture
+def ld_app() -> Iterator[Flask]:
+    """An app serving the Linked Data fixtures of ``tests/data/ld/`` (ontology, shapes, data) under the real base."""
+    yield create_app(
+        {
+            "TESTING": True,
+            "PROJECT_FILE": str(ROOT / "dataset.toml"),
+            "DATA_FILES": [str(path) for path in LD_FILES],
+        }
+    )
+
+
+@pytest.fixture
+def ld_client(ld_app: Flask) -> FlaskClient:
+    return ld_app.test_client()

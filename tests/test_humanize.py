@@ -1,0 +1,58 @@
+"""Figures as people read them, in Chinese (万, 亿, 余, 近) and English (million, more than, nearly)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from publisher.humanize import humanize_figure, number_en, number_zh
+
+
+@pytest.mark.parametrize(
+    ("value", "qualifier", "unit", "expected"),
+    [
+        ("6800000", "more_than", "元", "680余万元"),
+        ("200000000", "nearly", "元", "近2亿元"),
+        ("502000", "exact", "元", "50.2万元"),
+        ("2000", "nearly", "人", "近2000人"),
+        ("3000", "more_than", "人次", "3000余人次"),
+        ("1250000000", "exact", "元", "12.5亿元"),
+        ("6834567", "exact", "元", "6834567元"),
+    ],
+)
+def test_chinese_reads_like_the_article(value: str, qualifier: str, unit: str, expected: str) -> None:
+    assert humanize_figure(value, qualifier, unit, "zh") == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "qualifier", "unit", "expected"),
+    [
+        ("6800000", "more_than", "yuan", "more than 6.8 million yuan"),
+        ("200000000", "nearly", "yuan", "nearly 200 million yuan"),
+        ("502000", "exact", "yuan", "502,000 yuan"),
+        ("2000", "nearly", "people", "nearly 2,000 people"),
+        ("1250000000", "exact", "yuan", "1.25 billion yuan"),
+        ("6834567", "exact", "yuan", "6,834,567 yuan"),
+        ("12.5", "exact", "%", "12.5%"),
+    ],
+)
+def test_english_reads_as_people_write_money_and_counts(value: str, qualifier: str, unit: str, expected: str) -> None:
+    assert humanize_figure(value, qualifier, unit, "en") == expected
+
+
+def test_a_value_that_would_round_is_written_in_full() -> None:
+    assert number_en(Decimal("6834567")) == "6,834,567"
+    assert number_zh(Decimal("6834567")) == ("6834567", "")
+
+
+def test_unknown_qualifier_reads_as_exact() -> None:
+    assert humanize_figure("5", "roughly", "people", "en") == "5 people"
+
+
+def test_text_that_is_not_a_number_is_shown_as_it_is() -> None:
+    assert humanize_figure("many", "exact", "people", "en") == "many people"
+
+
+def test_decimal_values_keep_their_fraction() -> None:
+    assert humanize_figure(Decimal("1234.50"), "exact", "yuan", "en") == "1,234.5 yuan"
