@@ -61,6 +61,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "usage": {"zh": "数据中的使用次数", "en": "Uses in the data"},
     "instances": {"zh": "实例", "en": "instances"},
     "triples": {"zh": "三元组", "en": "triples"},
+    "references": {"zh": "次被引用", "en": "triples refer to it"},
     "applicable_shapes": {"zh": "适用的形状", "en": "Shapes that apply"},
     "target_class": {"zh": "目标类", "en": "Target class"},
     "property_constraints": {"zh": "属性约束", "en": "Property constraints"},

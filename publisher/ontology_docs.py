@@ -48,8 +48,9 @@ class TermDoc:
     definitions: list[Label]
     kinds: list[ValueView]
     facts: list[tuple[str, list[ValueView]]] = field(default_factory=list)
+    section: str = "other_terms"
     usage: int = 0
-    usage_unit: str = ""
+    usage_unit: str = "references"
     shapes: list[ValueView] = field(default_factory=list)
 
 
@@ -111,7 +112,8 @@ def _links(labeller: Labeller, nodes: list) -> list[ValueView]:
 
 
 def _count_distinct(quads: object) -> int:
-    return len({(q.subject, q.object) for q in quads})  # type: ignore[attr-defined]
+    """Triples, not quads: the same triple in two graphs counts once."""
+    return len({(q.subject, q.predicate, q.object) for q in quads})  # type: ignore[attr-defined]
 
 
 def shapes_for_class(store: ox.Store, iri: str) -> list[URIRef | BNode]:
@@ -152,6 +154,7 @@ def document_term(store: ox.Store, iri: str, labeller: Labeller) -> TermDoc:
         ]
         doc.usage = len({q.subject for q in store.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), node, None)})
         doc.usage_unit = "instances"
+        doc.section = "classes"
         doc.shapes = _links(labeller, shapes_for_class(store, iri))
     elif types & PROPERTY_TYPES:
         doc.facts = [
@@ -161,7 +164,10 @@ def document_term(store: ox.Store, iri: str, labeller: Labeller) -> TermDoc:
         ]
         doc.usage = _count_distinct(store.quads_for_pattern(None, node, None, None))
         doc.usage_unit = "triples"
+        doc.section = "properties"
         doc.shapes = _links(labeller, shapes_for_property(store, iri))
+    else:
+        doc.usage = _count_distinct(store.quads_for_pattern(None, None, node, None))
     doc.facts = [(key, values) for key, values in doc.facts if values]
     return doc
 
@@ -169,14 +175,12 @@ def document_term(store: ox.Store, iri: str, labeller: Labeller) -> TermDoc:
 def ontology_context(store: ox.Store, ontology: str, labeller: Labeller) -> dict:
     """Everything ``ontology.html`` shows: the ontology's own properties, and its classes, properties, others."""
     docs = [document_term(store, term, labeller) for term in ontology_terms(store, ontology)]
-    classes = [d for d in docs if d.usage_unit == "instances"]
-    properties = [d for d in docs if d.usage_unit == "triples"]
-    others = [d for d in docs if not d.usage_unit]
+    sections = [(key, [d for d in docs if d.section == key]) for key in ("classes", "properties", "other_terms")]
     about = cbd(store, URIRef(ontology))
     return {
         "ontology": ontology,
         "properties_of_ontology": property_views(about, URIRef(ontology), labeller, skip=frozenset({str(RDF.type)})),
-        "sections": [("classes", classes), ("properties", properties), ("other_terms", others)],
+        "sections": sections,
     }
 
 

@@ -34,6 +34,7 @@ from publisher.ontology_docs import (
 from publisher.resource_page import resource_context
 from publisher.store import PublishedData, get_data
 from publisher.urls import RESOURCE_FORMATS, base_path, format_url, iri_for, local_url, split_format
+from publisher.version import __version__
 
 bp = Blueprint("resources", __name__)
 
@@ -140,7 +141,7 @@ def represent(path: str) -> BaseResponse:
     chosen = explicit or negotiate(request.headers.get("Accept"), RESOURCE_FORMATS, request.args.get("format"))
     if chosen is HTML:
         response = Response(_html(data, iri, kind, chosen), mimetype="text/html")
-        tag = f"{data.version}-{chosen.key}-{choose_language()}"
+        tag = f"{data.version}-{__version__}-{chosen.key}-{choose_language()}"  # the code shapes HTML too
         vary = ["Accept-Language", "Cookie"]
     else:
         body = serialize_graph(_rdf_graph(data, iri, kind), chosen.key, data.project.namespaces)

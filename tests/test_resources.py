@@ -585,3 +585,17 @@ def test_graph_iri_serves_the_graph(ld_client: FlaskClient) -> None:
     doc = page(ld_client.get("/graph/data.html").data)
     hrefs = {a.attrs["href"] for a in doc.find("ul", class_="link-list").find_all("a")}
     assert {"/resource/xian", "/resource/shaanxi-ftu"} <= hrefs
+
+
+def test_ontology_page_counts_references_to_other_terms(ld_client: FlaskClient) -> None:
+    doc = page(ld_client.get("/ontology.html?lang=en").data)
+    assert doc.find("section", id="yuan").find("dd", class_="usage").find("data").attrs["value"] == "1"
+    assert doc.find("section", id="exactly").find("dd", class_="usage").find("data").attrs["value"] == "0"
+
+
+def test_page_etag_changes_with_the_publisher_version(ld_client: FlaskClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from publisher import resources
+
+    before = ld_client.get("/resource/xian.html").headers["ETag"]
+    monkeypatch.setattr(resources, "__version__", "999.0")
+    assert ld_client.get("/resource/xian.html").headers["ETag"] != before
