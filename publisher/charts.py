@@ -95,6 +95,8 @@ def bar_chart_svg(bars: list[Bar], title: str, lang: str, href_for, width: int =
         f'<svg class="chart" role="img" aria-labelledby="chart-title chart-desc" viewBox="0 0 {width} {height}" '
         f'width="100%" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="chart-title">{escape(title)}</title>',
+        "<style>rect{fill:#0b5394}a:hover rect,a:focus rect{fill:#8a1c1c}.grid{stroke:#c9ccd1}"
+        "text{font-size:12px;fill:#1b1b1b;font-family:system-ui,sans-serif}</style>",
         f'<desc id="chart-desc">{len(positive)} bars, logarithmic scale from {_tick_label(low, "en")} '
         f"to {_tick_label(high, 'en')}.</desc>",
     ]
