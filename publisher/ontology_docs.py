@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from publisher.describe import cbd, to_rdflib, types_of
+from publisher.describe import cbd, types_of
 from publisher.pages import (
     Label,
     Labeller,
@@ -33,6 +33,38 @@ PROPERTY_TYPES = {
     str(OWL.AnnotationProperty),
 }
 DEFINITION_PREDICATES = (SKOS.definition, RDFS.comment)
+# The SHACL core constraint parameters a shapes page shows for a property shape (messages and queries are on the
+# property shape's own page, so that a page of many shapes stays short).
+CONSTRAINT_PARAMETERS = frozenset(
+    str(SH[name])
+    for name in [
+        "class",
+        "datatype",
+        "nodeKind",
+        "minCount",
+        "maxCount",
+        "minExclusive",
+        "minInclusive",
+        "maxExclusive",
+        "maxInclusive",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "flags",
+        "languageIn",
+        "uniqueLang",
+        "equals",
+        "disjoint",
+        "lessThan",
+        "lessThanOrEquals",
+        "node",
+        "hasValue",
+        "in",
+        "qualifiedValueShape",
+        "qualifiedMinCount",
+        "qualifiedMaxCount",
+    ]
+)
 
 
 @dataclass
@@ -65,7 +97,7 @@ class ShapeDoc:
     definitions: list[Label]
     targets: list[ValueView]
     messages: list[Label]
-    constraints: list[tuple[ValueView, list[PropertyView]]]
+    constraints: list[tuple[ValueView, list[PropertyView], ValueView | None]]
 
 
 def find_ontologies(store: ox.Store) -> list[str]:
@@ -184,30 +216,30 @@ def ontology_context(store: ox.Store, ontology: str, labeller: Labeller) -> dict
     }
 
 
-def node_shapes(store: ox.Store) -> list[str]:
-    """Every named ``sh:NodeShape`` in the data, sorted."""
-    return sorted({str(s) for s in subjects_in_store(store, str(RDF.type), SH.NodeShape) if isinstance(s, URIRef)})
+def node_shapes(store: ox.Store, namespace: str | None = None) -> list[str]:
+    """Every named ``sh:NodeShape`` in the data (only those named under ``namespace`` if given), sorted."""
+    shapes = {str(s) for s in subjects_in_store(store, str(RDF.type), SH.NodeShape) if isinstance(s, URIRef)}
+    if namespace is not None:
+        shapes = {s for s in shapes if s.startswith((namespace + "/", namespace + "#"))}
+    return sorted(shapes)
 
 
 def document_shape(store: ox.Store, iri: str, labeller: Labeller) -> ShapeDoc:
-    """The documentation of one node shape."""
-    description = cbd(store, URIRef(iri))
+    """The documentation of one node shape; its property shapes may be blank nodes or named."""
     constraints = []
     for property_shape in objects_in_store(store, iri, str(SH.property)):
-        paths = [
-            to_rdflib(q.object)
-            for q in store.quads_for_pattern(
-                ox.BlankNode(str(property_shape))
-                if isinstance(property_shape, BNode)
-                else ox.NamedNode(str(property_shape)),
-                ox.NamedNode(str(SH.path)),
-                None,
-                None,
-            )
-        ]
+        if isinstance(property_shape, Literal):
+            continue
+        description = cbd(store, property_shape)
+        paths = list(description.objects(property_shape, SH.path))
         path_view = labeller.link(paths[0]) if paths and isinstance(paths[0], URIRef) else ValueView(text="…")
-        rows = property_views(description, property_shape, labeller, skip=frozenset({str(SH.path)}))  # type: ignore[arg-type]
-        constraints.append((path_view, rows))
+        shown = {str(p) for p in description.predicates(property_shape) if str(p) in CONSTRAINT_PARAMETERS}
+        skip = frozenset(str(p) for p in description.predicates(property_shape)) - shown
+        rows = property_views(description, property_shape, labeller, skip=skip)
+        own_page = labeller.link(property_shape) if isinstance(property_shape, URIRef) else None
+        if own_page is not None:
+            own_page.text = labeller.curie(str(property_shape))
+        constraints.append((path_view, rows, own_page))
     constraints.sort(key=lambda item: item[0].text.lower())
     messages = [
         Label(str(o), o.language or "") for o in objects_in_store(store, iri, str(SH.message)) if isinstance(o, Literal)

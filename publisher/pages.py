@@ -44,6 +44,7 @@ class ValueView:
     href: str = ""
     note: str = ""
     nested: list[PropertyView] = field(default_factory=list)
+    items: list[ValueView] = field(default_factory=list)
 
 
 @dataclass
@@ -130,9 +131,30 @@ def value_view(graph: Graph, node: object, labeller: Labeller, depth: int = 0) -
     if isinstance(node, Literal):
         return labeller.literal(node)
     if isinstance(node, BNode):
+        items = rdf_list(graph, node)
+        if items is not None:
+            return ValueView(text="", items=[value_view(graph, item, labeller, depth + 1) for item in items])
         nested = property_views(graph, node, labeller, depth + 1) if depth < MAX_NESTING else []
         return ValueView(text="", nested=nested)
     return labeller.link(node)  # type: ignore[arg-type]
+
+
+def rdf_list(graph: Graph, node: BNode) -> list[object] | None:
+    """The members of the RDF list that starts at ``node``, or ``None`` when ``node`` is not a well-formed list."""
+    items: list[object] = []
+    seen: set[BNode] = set()
+    current: object = node
+    while current != RDF.nil:
+        if not isinstance(current, BNode) or current in seen:
+            return None
+        seen.add(current)
+        first = list(graph.objects(current, RDF.first))
+        rest = list(graph.objects(current, RDF.rest))
+        if len(first) != 1 or len(rest) != 1:
+            return None
+        items.append(first[0])
+        current = rest[0]
+    return items
 
 
 def _value_order(view: ValueView, language: str) -> tuple[int, str]:

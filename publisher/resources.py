@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, Flask, Response, render_template, request
 from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 from werkzeug.wrappers import Response as BaseResponse
 
 from publisher import pages
@@ -79,8 +80,10 @@ def _rdf_graph(data: PublishedData, iri: str, kind: str) -> Graph:
         graph = Graph(bind_namespaces="none")
         for name in shapes_graphs(store):
             graph += graph_triples(store, name)
-        for shape in node_shapes(store):
+        for shape in _shapes_of(data, iri):
             graph += cbd(store, URIRef(shape))
+        if resource_exists(store, iri):
+            graph += cbd(store, URIRef(iri))
         return graph
     graph = describe_resource(store, iri, base).graph
     if kind == "ontology":
@@ -99,9 +102,13 @@ def _html(data: PublishedData, iri: str, kind: str, chosen: Format) -> str:
         "version": data.version,
     }
     if kind == "shapes":
-        shapes = [document_shape(store, shape, labeller) for shape in node_shapes(store)]
-        title = pages.Label(translate("shapes", language))
-        return render_template("ontology.html", kind=kind, shapes=shapes, title=title, **common)
+        shapes = [document_shape(store, shape, labeller) for shape in _shapes_of(data, iri)]
+        about = cbd(store, URIRef(iri))
+        title = labeller.label(iri) if len(about) else pages.Label(translate("shapes", language))
+        own = pages.property_views(about, URIRef(iri), labeller, skip=frozenset({str(RDF.type)}))
+        return render_template(
+            "ontology.html", kind=kind, shapes=shapes, title=title, properties_of_ontology=own, **common
+        )
     if kind == "ontology":
         context = ontology_context(store, iri, labeller)
         return render_template("ontology.html", kind=kind, title=labeller.label(iri), **context, **common)
@@ -114,13 +121,21 @@ def _html(data: PublishedData, iri: str, kind: str, chosen: Format) -> str:
 
 
 def _kind(data: PublishedData, iri: str, path: str) -> str | None:
-    """``resource``, ``ontology`` or ``shapes`` for a path the data answers; ``None`` for one it does not."""
+    """What answers at ``path``: ``resource``; ``ontology`` (an ``owl:Ontology``); ``shapes`` (an ontology of node
+    shapes, or the path ``/shapes`` when the data has shapes but no such IRI); ``None`` when the data has nothing."""
     store = data.store
     if resource_exists(store, iri):
-        return "ontology" if iri in find_ontologies(store) else "resource"
+        if iri not in find_ontologies(store):
+            return "resource"
+        return "shapes" if node_shapes(store, iri) else "ontology"
     if path.strip("/") == SHAPES_PATH and node_shapes(store):
         return "shapes"
     return None
+
+
+def _shapes_of(data: PublishedData, iri: str) -> list[str]:
+    """The node shapes documented at ``iri``: those named under it, else (for ``/shapes``) all of them."""
+    return node_shapes(data.store, iri) or node_shapes(data.store)
 
 
 def represent(path: str) -> BaseResponse:

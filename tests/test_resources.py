@@ -561,7 +561,7 @@ def test_shapes_page_documents_each_shape(ld_client: FlaskClient) -> None:
     doc = page(ld_client.get("/shapes", headers={"Accept": BROWSER}, query_string={"lang": "en"}).data)
     shape = doc.find("section", id="FigureShape")
     assert "/ontology/Figure" in {a.attrs["href"] for a in shape.find_all("a")}
-    paths = [dt.text.strip() for dt in shape.find("dl", class_="constraints").find_all("dt")]
+    paths = [dt.find("a").text for dt in shape.find("dl", class_="constraints").find_all("dt")]
     assert paths == ["schema:value", "unit"]
     assert "sh:minCount" in shape.find("dl", class_="constraints").text
     assert doc.find("section", id="TradeUnionShape")
@@ -599,3 +599,30 @@ def test_page_etag_changes_with_the_publisher_version(ld_client: FlaskClient, mo
     before = ld_client.get("/resource/xian.html").headers["ETag"]
     monkeypatch.setattr(resources, "__version__", "999.0")
     assert ld_client.get("/resource/xian.html").headers["ETag"] != before
+
+
+def test_shapes_ontology_iri_gets_the_shapes_documentation(ld_client: FlaskClient) -> None:
+    doc = page(ld_client.get("/shapes.html?lang=zh").data)
+    assert doc.find("h1").text.strip() == "测试数据形状"
+    union = doc.find("section", id="TradeUnionShape")
+    constraints = union.find("dl", class_="constraints")
+    assert [dt.find("a").text for dt in constraints.find_all("dt")] == ["rdfs:label"]  # the named property shape's path
+    assert constraints.find("small", class_="shape-link").find("a").attrs["href"] == "/shapes/Resource-labels"
+    assert "sh:minCount" in constraints.text and "2" in constraints.text
+    graph = parse_rdf(ld_client.get("/shapes.ttl").data, "text/turtle")
+    assert (URIRef(f"{BASE}shapes"), RDF.type, OWL.Ontology) in graph
+    assert (URIRef(f"{BASE}shapes/Resource-labels"), SH.minCount, Literal(2)) in graph
+
+
+def test_rdf_lists_are_shown_as_ordered_lists(ld_client: FlaskClient) -> None:
+    doc = page(ld_client.get("/shapes/TradeUnionShape.html").data)
+    items = doc.find("ol", class_="rdf-list").find_all("li")
+    assert [li.find("a").attrs["href"] for li in items] == [str(RDF.type), str(OWL.sameAs)]
+
+
+def test_shapes_page_keeps_to_constraint_parameters_and_the_shape_page_has_the_rest(ld_client: FlaskClient) -> None:
+    constraints = (
+        page(ld_client.get("/shapes.html").data).find("section", id="TradeUnionShape").find("dl", class_="constraints")
+    )
+    assert "needs a label" not in constraints.text
+    assert "needs a label" in page(ld_client.get("/shapes/Resource-labels.html").data).find("main").text
