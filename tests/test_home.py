@@ -119,3 +119,12 @@ def test_browse_without_a_class_says_how_to_ask(ld_client: FlaskClient) -> None:
 def test_language_chosen_on_the_home_page_is_remembered(ld_client: FlaskClient) -> None:
     response = ld_client.get("/?lang=zh", headers=HTML)
     assert "lang=zh" in response.headers.get("Set-Cookie", "")
+
+
+def test_classes_of_the_schema_languages_are_not_entry_points(ld_client: FlaskClient) -> None:
+    classes = {
+        parse_qs(urlparse(href).query)["class"][0] for href, _ in page(ld_client, "/").links if "/browse?" in href
+    }
+    assert classes and not any(
+        c.startswith(("http://www.w3.org/2002/07/owl#", "http://www.w3.org/ns/shacl#")) for c in classes
+    )
