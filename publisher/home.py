@@ -95,14 +95,13 @@ def compute_overview(data: PublishedData) -> Overview:
     per_class: Counter[str] = Counter()
     resources: set[str] = set()
     for row in data.store.query(_TYPES, use_default_graph_as_union=True):
-        subject = row["s"]
-        if (
-            isinstance(subject, ox.NamedNode)
-            and subject.value.startswith(root)
-            and isinstance(row["class"], ox.NamedNode)
-        ):
-            per_class[row["class"].value] += 1
-            resources.add(subject.value)
+        subject, cls = row["s"], row["class"]
+        if not (isinstance(subject, ox.NamedNode) and isinstance(cls, ox.NamedNode)):
+            continue
+        if not subject.value.startswith(root) or cls.value.startswith(SCHEMA_LANGUAGES):
+            continue
+        per_class[cls.value] += 1
+        resources.add(subject.value)
     sources = list(data.store.query(_SOURCE, use_default_graph_as_union=True))
     return Overview(
         triples=data.triple_count,
