@@ -4,10 +4,12 @@ A figure is a value in base units, a qualifier (``exact``, ``more_than`` or ``ne
 ``[figures.qualifiers]`` table of ``dataset.toml``) and the label of its unit in the page's language.
 Chinese groups by 万 and 亿 and puts 余 where the article would; English groups by thousand, million and
 billion. A value that a short form would round is written out in full, so an exact figure stays exact.
+Dates read as ``2022年9月27日`` or ``27 September 2022``.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 QUALIFIERS = ("exact", "more_than", "nearly")
@@ -76,3 +78,18 @@ def humanize_figure(value: Decimal | str, qualifier: str, unit_label: str, langu
     words = number_en(number)
     unit = unit_label if unit_label in {"", "%"} else f" {unit_label}"
     return f"{_EN_QUALIFIER[qualifier]}{words}{unit}"
+
+
+_MONTHS: tuple[str, ...] = ("January", "February", "March", "April", "May", "June")
+_MONTHS += ("July", "August", "September", "October", "November", "December")
+
+
+def humanize_date(text: str, language: str) -> str:
+    """An ISO date (``2022-09-27``) as people write it; anything else unchanged."""
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        return text
+    if language == "zh":
+        return f"{day.year}年{day.month}月{day.day}日"
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

@@ -9,6 +9,7 @@ IRIs as local links. :func:`install` gives every template ``lang``, ``t`` (the i
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -19,11 +20,13 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from publisher.describe import LABEL_PREDICATES, to_oxigraph, to_rdflib
+from publisher.humanize import humanize_date
 from publisher.i18n import LANGUAGE_NAMES, LANGUAGES, choose_language, other_language, translate
 from publisher.urls import local_url
 from publisher.vocab import all_prefixes
 
 _PLAIN_DATATYPES = {str(XSD.string), str(RDF.langString)}
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 MAX_NESTING = 3
 
 
@@ -118,12 +121,14 @@ class Labeller:
         return ValueView(text=label.text, lang=label.lang, href=local_url(str(node), self.base))
 
     def literal(self, node: Literal) -> ValueView:
-        """A literal: its text, its language tag, or its datatype as a discreet note."""
+        """A literal: its text, its language tag, or its datatype as a discreet note. Untagged Chinese text is
+        marked ``zh`` for screen readers; dates read as people write them."""
         if node.language:
             return ValueView(text=str(node), lang=node.language, note=node.language)
         datatype = str(node.datatype) if node.datatype else str(XSD.string)
         note = "" if datatype in _PLAIN_DATATYPES else self.curie(datatype)
-        return ValueView(text=str(node), note=note)
+        text = humanize_date(str(node), self.language) if datatype == str(XSD.date) else str(node)
+        return ValueView(text=text, lang="zh" if _HAN.search(str(node)) else "", note=note)
 
 
 def value_view(graph: Graph, node: object, labeller: Labeller, depth: int = 0) -> ValueView:

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from publisher.humanize import humanize_figure, number_en, number_zh
+from publisher.humanize import humanize_date, humanize_figure, number_en, number_zh
 
 
 @pytest.mark.parametrize(
@@ -56,3 +56,15 @@ def test_text_that_is_not_a_number_is_shown_as_it_is() -> None:
 
 def test_decimal_values_keep_their_fraction() -> None:
     assert humanize_figure(Decimal("1234.50"), "exact", "yuan", "en") == "1,234.5 yuan"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("2022-09-27", "zh", "2022年9月27日"),
+        ("2022-09-27", "en", "27 September 2022"),
+        ("not a date", "en", "not a date"),
+    ],
+)
+def test_dates_read_as_people_write_them(text: str, language: str, expected: str) -> None:
+    assert humanize_date(text, language) == expected

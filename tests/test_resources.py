@@ -626,3 +626,17 @@ def test_shapes_page_keeps_to_constraint_parameters_and_the_shape_page_has_the_r
     )
     assert "needs a label" not in constraints.text
     assert "needs a label" in page(ld_client.get("/shapes/Resource-labels.html").data).find("main").text
+
+
+def test_dates_are_shown_as_people_write_them_with_their_datatype(ld_client: FlaskClient) -> None:
+    zh = page(ld_client.get("/resource/article.html?lang=zh").data)
+    en = page(ld_client.get("/resource/article.html?lang=en").data)
+    assert "2022年9月27日" in zh.find("table", class_="properties").text
+    assert "27 September 2022" in en.find("table", class_="properties").text
+    assert "xsd:date" in {small.text for small in en.find_all("small", class_="note")}
+
+
+def test_untagged_chinese_text_is_marked_as_chinese(ld_client: FlaskClient) -> None:
+    doc = page(ld_client.get("/resource/figure-golden-autumn-grants-money.html?lang=en").data)
+    spans = [s for s in doc.find("table", class_="properties").find_all("span") if s.text == "680余万元"]
+    assert spans and spans[0].attrs.get("lang") == "zh"
