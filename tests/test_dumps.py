@@ -18,6 +18,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, VOID
 
 from publisher import create_app
+from publisher.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 LD = Path(__file__).resolve().parent / "data" / "ld"
@@ -280,3 +281,46 @@ def test_void_without_a_description_is_404(tmp_path: Path) -> None:
     response = app.test_client().get("/.well-known/void", headers={"Accept": "text/turtle"})
     assert response.status_code == 404
     assert "publisher build" in response.get_data(as_text=True)
+
+
+# --- on a real build of the tiny project ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def built_client(built_tiny_project: Project) -> FlaskClient:
+    """The tiny project as ``publisher build`` left it, served from its dist/."""
+    return create_app({"TESTING": True, "PROJECT_FILE": str(built_tiny_project.root / "dataset.toml")}).test_client()
+
+
+def test_every_file_of_a_build_is_listed_and_served_as_its_checksum_says(
+    built_client: FlaskClient, built_tiny_project: Project
+) -> None:
+    dist = built_tiny_project.dist_dir
+    sums = dict(reversed(line.split("  ", 1)) for line in (dist / "SHA256SUMS").read_text().splitlines())
+    listed = {
+        e["name"]: e for e in json.loads(built_client.get("/dumps/", headers={"Accept": "application/json"}).data)
+    }
+    assert set(listed) == set(sums) | {"SHA256SUMS"}
+    for name, digest in sums.items():
+        assert listed[name]["sha256"] == digest
+        response = built_client.get(f"/dumps/{name}")
+        assert hashlib.sha256(response.get_data()).hexdigest() == digest
+        response.close()
+
+
+def test_every_dump_the_void_names_is_served(built_client: FlaskClient, built_tiny_project: Project) -> None:
+    graph = _parse(built_client.get("/.well-known/void", headers={"Accept": "text/turtle"}).data, "turtle")
+    dumps = [str(o) for o in graph.objects(None, VOID.dataDump)]
+    assert dumps
+    for url in dumps:
+        assert url.startswith(built_tiny_project.base)
+        response = built_client.get("/" + url[len(built_tiny_project.base) :])
+        assert response.status_code == 200, url
+        response.close()
+
+
+def test_the_dataset_iri_of_a_build_answers(built_client: FlaskClient, built_tiny_project: Project) -> None:
+    assert built_client.get("/.well-known/void", headers={"Accept": "text/html"}).headers["Location"] == "/dataset"
+    graph = _parse(built_client.get("/dataset", headers={"Accept": "text/turtle"}).data, "turtle")
+    assert (URIRef(f"{built_tiny_project.base}dataset"), RDF.type, VOID.Dataset) in graph
+    assert built_client.get("/dataset", headers={"Accept": "text/html"}).status_code == 200

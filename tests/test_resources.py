@@ -14,7 +14,8 @@ from flask.testing import FlaskClient
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from publisher import describe
+from publisher import create_app, describe
+from publisher.project import Project
 
 BASE = "https://w3id.org/shaanxi-unions/"
 SUR = f"{BASE}resource/"
@@ -640,3 +641,28 @@ def test_untagged_chinese_text_is_marked_as_chinese(ld_client: FlaskClient) -> N
     doc = page(ld_client.get("/resource/figure-golden-autumn-grants-money.html?lang=en").data)
     spans = [s for s in doc.find("table", class_="properties").find_all("span") if s.text == "680余万元"]
     assert spans and spans[0].attrs.get("lang") == "zh"
+
+
+def test_every_link_on_every_page_of_a_built_dataset_resolves(built_tiny_project: Project) -> None:
+    """A different base (https://example.org/tiny/) served from its build: pages link locally and every link answers."""
+    client = create_app({"TESTING": True, "PROJECT_FILE": str(built_tiny_project.root / "dataset.toml")}).test_client()
+    ours = ("/resource/", "/ontology", "/shapes", "/graph/", "/dataset", "/dumps/", "/.well-known/", "/static/")
+    pending, seen = ["/dataset", "/ontology", "/shapes", "/dumps/"], set()
+    while pending:
+        url = pending.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url, headers={"Accept": BROWSER}, base_url="http://127.0.0.1:8000")
+        response.close()
+        assert response.status_code in (200, 303), url
+        if response.mimetype != "text/html":
+            continue
+        doc = page(response.data)
+        hrefs = [a.attrs.get("href", "") for a in doc.find_all("a")]
+        assert not [h for h in hrefs if h.startswith(built_tiny_project.base)], url
+        for href in hrefs:
+            if href.startswith(ours):
+                pending.append(urlsplit(href).path)
+    assert "/resource/figure-funds" in seen
+    assert len(seen) > 30
