@@ -238,7 +238,8 @@ def document_shape(store: ox.Store, iri: str, labeller: Labeller) -> ShapeDoc:
         rows = property_views(description, property_shape, labeller, skip=skip)
         own_page = labeller.link(property_shape) if isinstance(property_shape, URIRef) else None
         if own_page is not None:
-            own_page.text = labeller.curie(str(property_shape))
+            curie = labeller.curie(str(property_shape))
+            own_page.text = curie if curie != str(property_shape) else anchor_of(curie)
         constraints.append((path_view, rows, own_page))
     constraints.sort(key=lambda item: item[0].text.lower())
     messages = [

@@ -608,7 +608,8 @@ def test_shapes_ontology_iri_gets_the_shapes_documentation(ld_client: FlaskClien
     union = doc.find("section", id="TradeUnionShape")
     constraints = union.find("dl", class_="constraints")
     assert [dt.find("a").text for dt in constraints.find_all("dt")] == ["rdfs:label"]  # the named property shape's path
-    assert constraints.find("small", class_="shape-link").find("a").attrs["href"] == "/shapes/Resource-labels"
+    shape_link = constraints.find("small", class_="shape-link").find("a")
+    assert (shape_link.attrs["href"], shape_link.text) == ("/shapes/Resource-labels", "Resource-labels")
     assert "sh:minCount" in constraints.text and "2" in constraints.text
     graph = parse_rdf(ld_client.get("/shapes.ttl").data, "text/turtle")
     assert (URIRef(f"{BASE}shapes"), RDF.type, OWL.Ontology) in graph
