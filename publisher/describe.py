@@ -57,8 +57,11 @@ def _first(quads: object) -> object:
 
 
 def resource_exists(store: ox.Store, iri: str) -> bool:
-    """Whether ``iri`` appears in the data: as a subject, an object, or the name of a graph."""
-    node = ox.NamedNode(iri)
+    """Whether ``iri`` appears in the data: as a subject, an object, or the name of a graph (never, if not an IRI)."""
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        return False
     return (
         _first(store.quads_for_pattern(node, None, None, None)) is not None
         or _first(store.quads_for_pattern(None, None, node, None)) is not None

@@ -667,3 +667,19 @@ def test_every_link_on_every_page_of_a_built_dataset_resolves(built_tiny_project
                 pending.append(urlsplit(href).path)
     assert "/resource/figure-funds" in seen
     assert len(seen) > 30
+
+
+@pytest.mark.parametrize(
+    "path", ["/resource/a%20b", "/resource/a%00b", "/resource/<x>", "/resource/a%22b", "/resource/%ZZ", "/resource/{b}"]
+)
+@pytest.mark.parametrize("accept", [BROWSER, "text/turtle", "application/json"])
+def test_a_path_that_is_no_iri_is_404_not_a_crash(ld_client: FlaskClient, path: str, accept: str) -> None:
+    assert ld_client.get(path, headers={"Accept": accept}).status_code == 404
+
+
+def test_a_404_page_escapes_the_path_it_names(ld_client: FlaskClient) -> None:
+    response = ld_client.get("/resource/%3Cscript%3Ealert(1)%3C%2Fscript%3E", headers={"Accept": BROWSER})
+    doc = page(response.data)
+    assert response.status_code == 404
+    assert doc.find_all("script") == []
+    assert "<script>alert(1)</script>" in doc.find("p", class_="error-message").text
