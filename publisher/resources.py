@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, Flask, Response, render_template, request
+from flask import Blueprint, Flask, Response, redirect, render_template, request
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 from werkzeug.wrappers import Response as BaseResponse
@@ -128,7 +128,7 @@ def _kind(data: PublishedData, iri: str, path: str) -> str | None:
         if iri not in find_ontologies(store):
             return "resource"
         return "shapes" if node_shapes(store, iri) else "ontology"
-    if path.strip("/") == SHAPES_PATH and node_shapes(store):
+    if path == SHAPES_PATH and node_shapes(store):
         return "shapes"
     return None
 
@@ -149,6 +149,9 @@ def represent(path: str) -> BaseResponse:
         stem, explicit = split_format(path)
         iri = iri_for(stem, base)
         kind = _kind(data, iri, stem) if explicit else None
+    if kind is None and path.endswith("/") and _kind(data, iri.rstrip("/"), path.rstrip("/")) in ("ontology", "shapes"):
+        # The namespace IRI of an ontology (``…/ontology/``) is documented by the ontology itself.
+        return redirect(local_url(iri.rstrip("/"), base), code=303)
     if kind is None:
         home = local_url(base_path(base), base)
         message = f"No resource named {iri} in this dataset. The home page lists what there is: {home}"

@@ -683,3 +683,14 @@ def test_a_404_page_escapes_the_path_it_names(ld_client: FlaskClient) -> None:
     assert response.status_code == 404
     assert doc.find_all("script") == []
     assert "<script>alert(1)</script>" in doc.find("p", class_="error-message").text
+
+
+@pytest.mark.parametrize(("namespace", "document"), [("/ontology/", "/ontology"), ("/shapes/", "/shapes")])
+def test_a_namespace_iri_is_sent_to_its_ontology(ld_client: FlaskClient, namespace: str, document: str) -> None:
+    response = ld_client.get(namespace, headers={"Accept": "text/turtle"})
+    assert response.status_code == 303
+    assert response.headers["Location"] == document
+
+
+def test_a_slash_after_an_ordinary_resource_is_404(ld_client: FlaskClient) -> None:
+    assert ld_client.get("/resource/xian/", headers={"Accept": "text/turtle"}).status_code == 404
