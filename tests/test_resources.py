@@ -694,3 +694,12 @@ def test_a_namespace_iri_is_sent_to_its_ontology(ld_client: FlaskClient, namespa
 
 def test_a_slash_after_an_ordinary_resource_is_404(ld_client: FlaskClient) -> None:
     assert ld_client.get("/resource/xian/", headers={"Accept": "text/turtle"}).status_code == 404
+
+
+def test_shapes_without_a_shapes_iri_are_documented_at_slash_shapes(built_tiny_project: Project) -> None:
+    client = create_app({"TESTING": True, "PROJECT_FILE": str(built_tiny_project.root / "dataset.toml")}).test_client()
+    doc = page(client.get("/shapes.html?lang=en").data)
+    assert doc.find("h1").text.strip() == "Shapes"
+    assert doc.find_all("section", class_="term shape")
+    graph = parse_rdf(client.get("/shapes", headers={"Accept": "text/turtle"}).data, "text/turtle")
+    assert list(graph.subjects(RDF.type, SH.NodeShape))
