@@ -14,7 +14,13 @@ from flask import Flask
 from publisher.version import __version__
 
 # Each module registers its blueprint (one URL space each) through ``init_app(app)``.
-BLUEPRINT_MODULES: tuple[str, ...] = ("publisher.dumps", "publisher.home", "publisher.resources")
+BLUEPRINT_MODULES: tuple[str, ...] = (
+    "publisher.dumps",
+    "publisher.home",
+    "publisher.resources",
+    "publisher.query_page",
+    "publisher.example_pages",
+)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

@@ -44,6 +44,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RESULT_CACHE", 0, "Entries in the in-process cache of query results (0 turns it off)."),
     Setting("SERVICE_ALLOWLIST", [], "SPARQL endpoints a query may call with SERVICE."),
     Setting("PUBLIC_URL", "", "The URL the site is reached at, when behind a proxy; empty uses the request's."),
+    Setting(
+        "YASGUI_DIR",
+        "node_modules/@zazuko/yasgui/build",
+        "The installed YASGUI build the query page serves (relative: to the project file's folder, then the working"
+        " directory); where it is missing the page offers a plain form.",
+    ),
 )
 
 _DEFAULTS = {s.name: s.default for s in SETTINGS}

@@ -90,3 +90,33 @@ def ld_app() -> Iterator[Flask]:
 @pytest.fixture
 def ld_client(ld_app: Flask) -> FlaskClient:
     return ld_app.test_client()
+
+
+QUERY_FIXTURES = TEST_DATA / "queries"
+
+
+def write_project_file(folder: Path, **paths: Path) -> Path:
+    """The real ``dataset.toml`` copied into ``folder`` with absolute paths, those named in ``paths`` replaced."""
+    import json
+    import re
+
+    project = load_project(ROOT / "dataset.toml")
+    absolute = {"source": project.source}
+    for name in ("ontology", "data", "shapes", "queries", "dist"):
+        absolute[name] = paths.get(name, getattr(project, f"{name}_dir"))
+    lines = []
+    for line in (ROOT / "dataset.toml").read_text(encoding="utf-8").splitlines():
+        key = re.match(r"^(\w+) = \"", line)
+        if key and key[1] in absolute:
+            line = f"{key[1]} = {json.dumps(str(absolute[key[1]]))}"
+        lines.append(line)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "dataset.toml"
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
+
+
+@pytest.fixture
+def examples_project_file(tmp_path: Path) -> Path:
+    """The real project file, but with the example queries of ``tests/data/queries/``."""
+    return write_project_file(tmp_path / "project", queries=QUERY_FIXTURES)
