@@ -161,6 +161,7 @@ def represent(path: str) -> BaseResponse:
         response = Response(_html(data, iri, kind, chosen), mimetype="text/html")
         tag = f"{data.version}-{__version__}-{chosen.key}-{choose_language()}"  # the code shapes HTML too
         vary = ["Accept-Language", "Cookie"]
+        response.content_language.add(choose_language())
     else:
         body = serialize_graph(_rdf_graph(data, iri, kind), chosen.key, data.project.namespaces)
         response = Response(body, content_type=chosen.content_type)

@@ -335,7 +335,9 @@ def test_page_mounted_below_a_prefix_links_below_it(ld_client: FlaskClient) -> N
 
 def test_page_names_alternates_and_canonical_in_its_head(ld_client: FlaskClient) -> None:
     doc = page(ld_client.get("/resource/xian", headers={"Accept": BROWSER}).data)
-    alternates = {link.attrs["type"]: link.attrs["href"] for link in doc.find_all("link", rel="alternate")}
+    alternates = {
+        link.attrs["type"]: link.attrs["href"] for link in doc.find_all("link", rel="alternate") if "type" in link.attrs
+    }
     assert alternates == {media_type: f"/resource/xian.{ext}" for ext, media_type in EXTENSIONS.items()}
     assert doc.find("link", rel="canonical").attrs["href"] == f"{SUR}xian"
 
@@ -703,3 +705,12 @@ def test_shapes_without_a_shapes_iri_are_documented_at_slash_shapes(built_tiny_p
     assert doc.find_all("section", class_="term shape")
     graph = parse_rdf(client.get("/shapes", headers={"Accept": "text/turtle"}).data, "text/turtle")
     assert list(graph.subjects(RDF.type, SH.NodeShape))
+
+
+def test_page_declares_its_language_and_links_its_translation(ld_client: FlaskClient) -> None:
+    response = ld_client.get("/resource/xian.html?lang=zh")
+    assert response.headers["Content-Language"] == "zh"
+    translations = [link for link in page(response.data).find_all("link", rel="alternate") if "hreflang" in link.attrs]
+    assert [(link.attrs["hreflang"], link.attrs["href"]) for link in translations] == [
+        ("en", "/resource/xian.html?lang=en")
+    ]
