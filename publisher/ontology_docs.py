@@ -86,6 +86,9 @@ class TermDoc:
     shapes: list[ValueView] = field(default_factory=list)
 
 
+Constraint = tuple[ValueView, list[PropertyView], ValueView | None]
+
+
 @dataclass
 class ShapeDoc:
     """The documentation of one node shape: its intent, target classes and property constraints."""
@@ -97,7 +100,7 @@ class ShapeDoc:
     definitions: list[Label]
     targets: list[ValueView]
     messages: list[Label]
-    constraints: list[tuple[ValueView, list[PropertyView], ValueView | None]]
+    constraints: list[Constraint]
 
 
 def find_ontologies(store: ox.Store) -> list[str]:
@@ -224,23 +227,34 @@ def node_shapes(store: ox.Store, namespace: str | None = None) -> list[str]:
     return sorted(shapes)
 
 
-def document_shape(store: ox.Store, iri: str, labeller: Labeller) -> ShapeDoc:
-    """The documentation of one node shape; its property shapes may be blank nodes or named."""
+def document_property_shape(store: ox.Store, property_shape: URIRef | BNode, labeller: Labeller) -> Constraint:
+    """A property shape as its path, its core constraint parameters, and (if it is named) a link to its page."""
+    description = cbd(store, property_shape)
+    paths = list(description.objects(property_shape, SH.path))
+    path_view = labeller.link(paths[0]) if paths and isinstance(paths[0], URIRef) else ValueView(text="…")
+    shown = {str(p) for p in description.predicates(property_shape) if str(p) in CONSTRAINT_PARAMETERS}
+    skip = frozenset(str(p) for p in description.predicates(property_shape)) - shown
+    rows = property_views(description, property_shape, labeller, skip=skip)
+    own_page = labeller.link(property_shape) if isinstance(property_shape, URIRef) else None
+    if own_page is not None:
+        curie = labeller.curie(str(property_shape))
+        own_page.text = curie if curie != str(property_shape) else anchor_of(curie)
+    return path_view, rows, own_page
+
+
+def document_shape(
+    store: ox.Store, iri: str, labeller: Labeller, shared: dict[URIRef | BNode, Constraint] | None = None
+) -> ShapeDoc:
+    """The documentation of one node shape; its property shapes may be blank nodes or named. ``shared`` keeps the
+    property shapes already documented for this page (named ones are often used by many node shapes)."""
+    shared = {} if shared is None else shared
     constraints = []
     for property_shape in objects_in_store(store, iri, str(SH.property)):
         if isinstance(property_shape, Literal):
             continue
-        description = cbd(store, property_shape)
-        paths = list(description.objects(property_shape, SH.path))
-        path_view = labeller.link(paths[0]) if paths and isinstance(paths[0], URIRef) else ValueView(text="…")
-        shown = {str(p) for p in description.predicates(property_shape) if str(p) in CONSTRAINT_PARAMETERS}
-        skip = frozenset(str(p) for p in description.predicates(property_shape)) - shown
-        rows = property_views(description, property_shape, labeller, skip=skip)
-        own_page = labeller.link(property_shape) if isinstance(property_shape, URIRef) else None
-        if own_page is not None:
-            curie = labeller.curie(str(property_shape))
-            own_page.text = curie if curie != str(property_shape) else anchor_of(curie)
-        constraints.append((path_view, rows, own_page))
+        if property_shape not in shared:
+            shared[property_shape] = document_property_shape(store, property_shape, labeller)
+        constraints.append(shared[property_shape])
     constraints.sort(key=lambda item: item[0].text.lower())
     messages = [
         Label(str(o), o.language or "") for o in objects_in_store(store, iri, str(SH.message)) if isinstance(o, Literal)

@@ -102,7 +102,8 @@ def _html(data: PublishedData, iri: str, kind: str, chosen: Format) -> str:
         "version": data.version,
     }
     if kind == "shapes":
-        shapes = [document_shape(store, shape, labeller) for shape in _shapes_of(data, iri)]
+        shared: dict = {}
+        shapes = [document_shape(store, shape, labeller, shared) for shape in _shapes_of(data, iri)]
         about = cbd(store, URIRef(iri))
         title = labeller.label(iri) if len(about) else pages.Label(translate("shapes", language))
         own = pages.property_views(about, URIRef(iri), labeller, skip=frozenset({str(RDF.type)}))
