@@ -324,3 +324,25 @@ def test_the_dataset_iri_of_a_build_answers(built_client: FlaskClient, built_tin
     graph = _parse(built_client.get("/dataset", headers={"Accept": "text/turtle"}).data, "turtle")
     assert (URIRef(f"{built_tiny_project.base}dataset"), RDF.type, VOID.Dataset) in graph
     assert built_client.get("/dataset", headers={"Accept": "text/html"}).status_code == 200
+
+
+def test_listing_answers_if_none_match_with_304_and_head(dist_client: FlaskClient) -> None:
+    first = dist_client.get("/dumps/", headers={"Accept": "text/html"})
+    again = dist_client.get("/dumps/", headers={"Accept": "text/html", "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    head = dist_client.head("/dumps/", headers={"Accept": "text/html"})
+    assert head.status_code == 200 and head.data == b"" and head.headers["ETag"] == first.headers["ETag"]
+    assert 'rel="describedby"' in first.headers["Link"]
+
+
+def test_listing_etag_changes_when_a_file_changes(dist_app: Flask, tmp_path: Path) -> None:
+    client = dist_app.test_client()
+    before = client.get("/dumps/", headers={"Accept": "application/json"}).headers["ETag"]
+    (tmp_path / "dist" / "dataset.ttl").write_bytes(b"# changed\n")
+    assert client.get("/dumps/", headers={"Accept": "application/json"}).headers["ETag"] != before
+
+
+def test_head_of_void_has_no_body(dist_client: FlaskClient) -> None:
+    response = dist_client.head("/.well-known/void", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200 and response.data == b""
+    assert response.mimetype == "text/turtle"

@@ -714,3 +714,24 @@ def test_page_declares_its_language_and_links_its_translation(ld_client: FlaskCl
     assert [(link.attrs["hreflang"], link.attrs["href"]) for link in translations] == [
         ("en", "/resource/xian.html?lang=en")
     ]
+
+
+def test_rdf_uses_the_dataset_prefixes(ld_client: FlaskClient) -> None:
+    turtle = ld_client.get("/resource/xian.ttl").get_data(as_text=True)
+    assert "@prefix sur: <https://w3id.org/shaanxi-unions/resource/> ." in turtle
+    document = json.loads(ld_client.get("/resource/xian.jsonld").data)
+    assert document["@context"]["sur"] == SUR
+
+
+def test_negotiated_rdf_names_its_format_url_in_content_location(ld_client: FlaskClient) -> None:
+    response = ld_client.get("/resource/xian", headers={"Accept": "application/ld+json"})
+    assert response.headers["Content-Location"] == "/resource/xian.jsonld"
+
+
+def test_the_language_cookie_is_long_lived_and_same_site(ld_client: FlaskClient) -> None:
+    cookie = ld_client.get("/resource/xian.html?lang=zh").headers["Set-Cookie"]
+    assert "lang=zh" in cookie and "SameSite=Lax" in cookie and "Max-Age=" in cookie
+
+
+def test_rdf_responses_set_no_language_cookie(ld_client: FlaskClient) -> None:
+    assert "Set-Cookie" not in ld_client.get("/resource/xian.ttl?lang=zh").headers
