@@ -57,10 +57,17 @@ def _error_kind(fmt: Format | None) -> str | None:
     return "html" if fmt is HTML else "text"
 
 
+_MODIFIED: dict[tuple[str, tuple[str, ...]], datetime] = {}
+
+
 def last_modified(data: PublishedData) -> datetime:
-    """When the served data files last changed (to the second)."""
-    newest = max(path.stat().st_mtime for path in data.files)
-    return datetime.fromtimestamp(int(newest), tz=UTC)
+    """When the served data files last changed (to the second), read once per data version: a rebuild while the
+    server runs does not change what it serves, so it must not change the date either."""
+    key = (data.version, tuple(str(path) for path in data.files))
+    if key not in _MODIFIED:
+        newest = max(path.stat().st_mtime for path in data.files)
+        _MODIFIED[key] = datetime.fromtimestamp(int(newest), tz=UTC)
+    return _MODIFIED[key]
 
 
 def link_header(iri: str, base: str, chosen: Format) -> str:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import warnings
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from html.parser import HTMLParser
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -17,6 +20,7 @@ from rdflib.namespace import OWL, RDF, RDFS, SH
 from publisher import create_app, describe
 from publisher.project import Project
 
+ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://w3id.org/shaanxi-unions/"
 SUR = f"{BASE}resource/"
 SUO = f"{BASE}ontology/"
@@ -735,3 +739,15 @@ def test_the_language_cookie_is_long_lived_and_same_site(ld_client: FlaskClient)
 
 def test_rdf_responses_set_no_language_cookie(ld_client: FlaskClient) -> None:
     assert "Set-Cookie" not in ld_client.get("/resource/xian.ttl?lang=zh").headers
+
+
+def test_last_modified_is_the_data_files_time_and_stays_while_served(tmp_path: Path) -> None:
+    data = tmp_path / "data.ttl"
+    data.write_text(f'<{SUR}x> <{RDFS.label}> "x" .\n', encoding="utf-8")
+    os.utime(data, (1_600_000_000, 1_600_000_000))
+    client = create_app(
+        {"TESTING": True, "PROJECT_FILE": str(ROOT / "dataset.toml"), "DATA_FILES": [str(data)]}
+    ).test_client()
+    assert client.get("/resource/x.ttl").last_modified == datetime.fromtimestamp(1_600_000_000, tz=UTC)
+    os.utime(data, (1_700_000_000, 1_700_000_000))
+    assert client.get("/resource/x.ttl").last_modified == datetime.fromtimestamp(1_600_000_000, tz=UTC)
