@@ -346,3 +346,11 @@ def test_head_of_void_has_no_body(dist_client: FlaskClient) -> None:
     response = dist_client.head("/.well-known/void", headers={"Accept": "text/turtle"})
     assert response.status_code == 200 and response.data == b""
     assert response.mimetype == "text/turtle"
+
+
+def test_a_dump_can_be_fetched_in_ranges(dist_client: FlaskClient) -> None:
+    response = dist_client.get("/dumps/dataset.ttl", headers={"Range": "bytes=0-9"})
+    assert response.status_code == 206
+    assert response.get_data() == FILES["dataset.ttl"][:10]
+    assert response.headers["Content-Range"] == f"bytes 0-9/{len(FILES['dataset.ttl'])}"
+    response.close()
