@@ -1,7 +1,7 @@
 """Figures as people read them: "more than 6.8 million yuan", "680余万元", "nearly 200 million yuan", "近2亿元".
 
-A figure is a value in base units, a qualifier (``exact``, ``more_than`` or ``nearly``: the keys of the
-``[figures.qualifiers]`` table of ``dataset.toml``) and the label of its unit in the page's language.
+A figure is a value in base units, a qualifier (``exact``, ``more_than``, ``nearly``, ``about`` or ``at_least``:
+the keys of the ``[figures.qualifiers]`` table of ``dataset.toml``) and the label of its unit in the page's language.
 Chinese groups by 万 and 亿 and puts 余 where the article would; English groups by thousand, million and
 billion. A value that a short form would round is written out in full, so an exact figure stays exact.
 Dates read as ``2022年9月27日`` or ``27 September 2022``.
@@ -12,10 +12,16 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-QUALIFIERS = ("exact", "more_than", "nearly")
+QUALIFIERS = ("exact", "more_than", "nearly", "about", "at_least")
 _ZH_MAGNITUDES = ((Decimal(10) ** 8, "亿"), (Decimal(10) ** 4, "万"))
 _EN_MAGNITUDES = ((Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
-_EN_QUALIFIER = {"more_than": "more than ", "nearly": "nearly ", "exact": ""}
+_EN_QUALIFIER = {
+    "more_than": "more than ",
+    "nearly": "nearly ",
+    "about": "about ",
+    "at_least": "at least ",
+    "exact": "",
+}
 _MAX_SHORT_DECIMALS = 2
 
 
@@ -63,21 +69,29 @@ def number_en(value: Decimal) -> str:
     return f"{int(integer):,}{dot}{fraction}"
 
 
-def humanize_figure(value: Decimal | str, qualifier: str, unit_label: str, language: str) -> str:
-    """The figure in words of ``language`` (``zh`` or anything else for English); see the module docstring."""
+def humanize_figure(
+    value: Decimal | str, qualifier: str, unit_label: str, language: str, qualifier_label: str = ""
+) -> str:
+    """The figure in words of ``language`` (``zh`` or anything else for English); see the module docstring.
+
+    ``qualifier`` is one of :data:`QUALIFIERS`; any other is written as ``qualifier_label`` before the number
+    (nothing, when there is no label), so a qualifier the publisher does not know is still shown.
+    """
     number = value if isinstance(value, Decimal) else parse_decimal(value)
     if number is None:
         return f"{value} {unit_label}".strip()
-    if qualifier not in QUALIFIERS:
-        qualifier = "exact"
+    known = qualifier in QUALIFIERS
+    prefix = "" if known or not qualifier_label else qualifier_label
     if language == "zh":
         digits, magnitude = number_zh(number)
+        before = {"nearly": "近", "about": "约"}.get(qualifier, prefix)
         more = "余" if qualifier == "more_than" else ""
-        nearly = "近" if qualifier == "nearly" else ""
-        return f"{nearly}{digits}{more}{magnitude}{unit_label}"
+        after = "以上" if qualifier == "at_least" else ""
+        return f"{before}{digits}{more}{magnitude}{unit_label}{after}"
     words = number_en(number)
     unit = unit_label if unit_label in {"", "%"} else f" {unit_label}"
-    return f"{_EN_QUALIFIER[qualifier]}{words}{unit}"
+    before = _EN_QUALIFIER[qualifier] if known else (f"{prefix} " if prefix else "")
+    return f"{before}{words}{unit}"
 
 
 _MONTHS: tuple[str, ...] = ("January", "February", "March", "April", "May", "June")

@@ -109,9 +109,19 @@ def figure_amount(store: ox.Store, figure: str, project: Project, labeller: Labe
     units = objects_in_store(store, figure, terms.unit)
     qualifiers = objects_in_store(store, figure, terms.qualifier)
     unit_label = labeller.label(units[0]).text if units else ""
-    keys = {value: key for key, value in terms.qualifiers.items()}
-    key = keys.get(str(qualifiers[0]), "exact") if qualifiers else "exact"
-    return humanize_figure(_literal_text(store, figure, terms.value) or "", key, unit_label, labeller.language)
+    key, label = qualifier_key(qualifiers[0], project, labeller) if qualifiers else ("exact", "")
+    value = _literal_text(store, figure, terms.value) or ""
+    return humanize_figure(value, key, unit_label, labeller.language, qualifier_label=label)
+
+
+def qualifier_key(qualifier: object, project: Project, labeller: Labeller) -> tuple[str, str]:
+    """The humanizer's key for a qualifier: from ``[figures.qualifiers]`` in ``dataset.toml``, else from its English
+    label (``at least`` -> ``at_least``); and its label in the page language, for a qualifier known by neither."""
+    keys = {value: key for key, value in project.figures.qualifiers.items()}
+    iri = str(qualifier)
+    english = (labeller.labels(iri).get("en") or "").strip().lower().replace(" ", "_").replace("-", "_")
+    key = keys.get(iri) or ("exact" if english == "exactly" else english)
+    return key, labeller.label(iri).text
 
 
 def figure_rows(store: ox.Store, iri: str, project: Project, labeller: Labeller) -> list[FigureRow]:

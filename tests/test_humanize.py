@@ -68,3 +68,20 @@ def test_decimal_values_keep_their_fraction() -> None:
 )
 def test_dates_read_as_people_write_them(text: str, language: str, expected: str) -> None:
     assert humanize_date(text, language) == expected
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "zh", "en"),
+    [
+        ("about", "约3万人", "about 30,000 people"),
+        ("at_least", "3万人以上", "at least 30,000 people"),
+    ],
+)
+def test_about_and_at_least_read_like_the_article(qualifier: str, zh: str, en: str) -> None:
+    assert humanize_figure("30000", qualifier, "人", "zh") == zh
+    assert humanize_figure("30000", qualifier, "people", "en") == en
+
+
+def test_an_unknown_qualifier_is_shown_by_its_label() -> None:
+    assert humanize_figure("30000", "roughly", "people", "en", qualifier_label="roughly") == "roughly 30,000 people"
+    assert humanize_figure("30000", "roughly", "人", "zh", qualifier_label="大约") == "大约3万人"

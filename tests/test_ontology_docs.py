@@ -18,7 +18,7 @@ def test_ontology_page_documents_every_class_and_property(ld_client: FlaskClient
     assert {"TradeUnion", "TradeUnionFederation", "Figure", "unit", "ofInitiative", "yuan", "moreThan"} <= anchors
     figure = doc.find("section", id="Figure")
     assert "A quantity stated in the article." in figure.find("p", class_="definition").text
-    assert figure.find("dd", class_="usage").find("data").attrs["value"] == "2"
+    assert figure.find("dd", class_="usage").find("data").attrs["value"] == "3"
     assert [a.attrs["href"] for a in figure.find("dd", class_="shapes").find_all("a")] == ["/shapes/FigureShape"]
     facts = figure.find("dl", class_="facts").text
     assert "schema:QuantitativeValue" in facts and "unit" in facts
@@ -34,7 +34,7 @@ def test_ontology_page_shows_the_hierarchy_domain_and_range(ld_client: FlaskClie
     unit = doc.find("section", id="unit")
     hrefs = {a.attrs["href"] for a in unit.find_all("a")}
     assert {"/ontology/Figure", "/ontology/Unit", "/shapes/FigureShape"} <= hrefs
-    assert unit.find("dd", class_="usage").find("data").attrs["value"] == "2"
+    assert unit.find("dd", class_="usage").find("data").attrs["value"] == "3"
 
 
 def test_ontology_page_in_chinese_uses_chinese_labels(ld_client: FlaskClient) -> None:

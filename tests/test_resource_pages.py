@@ -235,3 +235,10 @@ def test_page_declares_its_language_and_links_its_translation(ld_client: FlaskCl
 def test_the_language_cookie_is_long_lived_and_same_site(ld_client: FlaskClient) -> None:
     cookie = ld_client.get("/resource/xian.html?lang=zh").headers["Set-Cookie"]
     assert "lang=zh" in cookie and "SameSite=Lax" in cookie and "Max-Age=" in cookie
+
+
+def test_a_qualifier_not_mapped_in_the_project_is_read_by_its_english_label(ld_client: FlaskClient) -> None:
+    en = page(ld_client.get("/resource/figure-job-fair-visitors.html?lang=en").data)
+    zh = page(ld_client.get("/resource/figure-job-fair-visitors.html?lang=zh").data)
+    assert en.find("p", class_="figure-amount").text.strip() == "at least 100 people"
+    assert zh.find("p", class_="figure-amount").text.strip() == "100人以上"
