@@ -20,6 +20,7 @@ from publisher.examples import Example, find_example, load_examples
 from publisher.i18n import choose_language, translate
 from publisher.negotiation import RESULT_FORMATS
 from publisher.store import EXTENSION_KEY, get_data
+from publisher.urls import base_path
 
 bp = Blueprint("query_page", __name__)
 
@@ -70,6 +71,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "no": {"zh": "否", "en": "no"},
 }
 
+# Declared in the default query and used by the result table to shorten IRIs, beside the dataset's own.
+COMMON_PREFIXES = {
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
 FORMAT_NAMES = {"json": "SPARQL JSON", "xml": "SPARQL XML", "csv": "CSV", "tsv": "TSV"}
 
 
@@ -111,9 +118,8 @@ def yasgui_dir() -> Path | None:
     return current_app.extensions[YASGUI_KEY]
 
 
-def default_query(namespaces: dict[str, str]) -> str:
+def default_query(prefixes: dict[str, str]) -> str:
     """The editor's first query: the dataset's prefixes and a look at some labelled resources."""
-    prefixes = {"rdfs": "http://www.w3.org/2000/01/rdf-schema#", **namespaces}
     lines = [f"PREFIX {prefix}: <{iri}>" for prefix, iri in prefixes.items()]
     lines += ["", "SELECT ?resource ?label WHERE {", "  ?resource rdfs:label ?label .", "}", "LIMIT 20", ""]
     return "\n".join(lines)
@@ -131,7 +137,8 @@ def render_query_page(status: int = 200) -> Response:
     language = choose_language()
     examples = get_examples()
     chosen = find_example(examples, request.args.get("example", ""))
-    initial = chosen.query if chosen else default_query(data.project.namespaces)
+    prefixes = {**COMMON_PREFIXES, **data.project.namespaces}
+    initial = chosen.query if chosen else default_query(prefixes)
     editor = yasgui_dir() is not None
     mount = request.script_root
     html = render_template(
@@ -144,6 +151,7 @@ def render_query_page(status: int = 200) -> Response:
         initial_query=initial,
         formats=[(fmt.key, FORMAT_NAMES.get(fmt.key, fmt.media_type)) for fmt in RESULT_FORMATS],
         example_queries={example.name: example.query for example in examples},
+        dataset_terms={"base": base_path(data.project.base), "mount": mount, "prefixes": prefixes},
         yasgui_css=f"{mount}/assets/yasgui/yasgui.min.css",
         yasgui_js=f"{mount}/assets/yasgui/yasgui.min.js",
     )

@@ -222,3 +222,14 @@ def test_relative_yasgui_folder_is_found_under_the_project_first(
     assert resolve_yasgui_dir("build", project_root) == (working / "build").resolve()
     fake_yasgui(project_root / "build")
     assert resolve_yasgui_dir("build", project_root) == (project_root / "build").resolve()
+
+
+def test_query_page_tells_the_script_our_base_and_prefixes(make_app: MakeApp) -> None:
+    """The script turns result links to our IRIs into local paths and shows IRIs with these prefixes."""
+    _, page = query_page(make_app())
+    terms = json_island(page, "dataset-terms")
+    assert isinstance(terms, dict)
+    assert terms["base"] == "https://w3id.org/shaanxi-unions/"
+    assert terms["mount"] == ""
+    assert terms["prefixes"]["sur"] == "https://w3id.org/shaanxi-unions/resource/"
+    assert terms["prefixes"]["rdfs"] == "http://www.w3.org/2000/01/rdf-schema#"

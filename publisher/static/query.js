@@ -10,6 +10,7 @@
   }
 
   var initialQuery = readJson("initial-query") || "";
+  var dataset = readJson("dataset-terms") || { base: "", prefixes: {} };
   var exampleQueries = readJson("example-queries") || {};
   var container = document.getElementById("yasgui");
   var textarea = document.getElementById("query-text");
@@ -24,12 +25,27 @@
       populateFromUrl: false,
       endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; }, keys: [] },
       yasqe: { autocompleters: ["prefixes", "variables"], prefixCcApi: null, value: initialQuery },
-      yasr: { defaultPlugin: "table", pluginOrder: ["table", "response"] }
+      yasr: { defaultPlugin: "table", pluginOrder: ["table", "response"], prefixes: dataset.prefixes }
     });
+    new MutationObserver(function () { localise(container); }).observe(container, { childList: true, subtree: true });
     var tab = yasgui.getTab();
     tab.setEndpoint(endpoint);
     tab.setQuery(initialQuery);
     document.documentElement.dataset.editor = "ready";
+  }
+
+  /* Our own IRIs link to this server (as the other pages do), so a copy run locally keeps working. */
+  function localise(root) {
+    if (!dataset.base) {
+      return;
+    }
+    root.querySelectorAll("a[href]").forEach(function (link) {
+      var href = link.getAttribute("href");
+      if (href.indexOf(dataset.base) === 0) {
+        link.setAttribute("href", dataset.mount + "/" + href.slice(dataset.base.length));
+        link.removeAttribute("target");
+      }
+    });
   }
 
   function loadExample(name) {
