@@ -20,6 +20,7 @@ BLUEPRINT_MODULES: tuple[str, ...] = (
     "publisher.resources",
     "publisher.query_page",
     "publisher.example_pages",
+    "publisher.sparql",
 )
 
 

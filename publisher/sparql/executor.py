@@ -1,0 +1,236 @@
+"""Query worker processes: each query runs in a process that can be killed when its time limit passes.
+
+pyoxigraph cannot interrupt a query, so queries never run in the web server's own process. When the
+pool starts (after the data is loaded), it forks a *zygote*: a single-threaded copy of the process that
+holds the loaded store. The zygote forks the workers, so every worker shares the store's memory with
+the server copy-on-write instead of loading its own. A worker takes one :class:`Job` at a time over a
+socket and answers with a :class:`Reply`. When a query runs past its time limit, the worker is killed
+(its CPU freed at once), the client gets :class:`~publisher.errors.QueryTimeout`, and the zygote forks a
+replacement; a worker that dies on its own (say, a parser stack overflow) is replaced the same way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import pickle
+import queue
+import signal
+import socket
+import struct
+import threading
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+
+from publisher.errors import PublisherError, QueryTimeout
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query to run: its text, its dataset, the answer's format and the result cap."""
+
+    query: str
+    form: str
+    format_key: str
+    default_graphs: tuple[str, ...] | None
+    named_graphs: tuple[str, ...] | None
+    limit: int
+
+
+@dataclass(frozen=True)
+class Reply:
+    """A worker's answer: the serialised body, or the message and HTTP status of a query error."""
+
+    body: bytes = b""
+    truncated: bool = False
+    error: str = ""
+    error_status: int = 400
+
+
+class WorkerCrashed(PublisherError):
+    """The worker process running the query stopped without answering."""
+
+    status = 500
+
+
+class ServerBusy(PublisherError):
+    """Every worker stayed busy for longer than a query may run."""
+
+    status = 503
+
+
+Runner = Callable[[ox.Store, Job], Reply]
+
+
+@dataclass
+class _Worker:
+    pid: int
+    conn: Connection
+
+
+def _worker_loop(store: ox.Store, conn: Connection, run: Runner) -> None:
+    """Answer jobs until the server closes the socket."""
+    while True:
+        try:
+            job = pickle.loads(conn.recv_bytes())
+        except (EOFError, OSError):
+            return
+        try:
+            reply = run(store, job)
+        except OSError as exc:  # a SERVICE call that failed
+            reply = Reply(error=f"A remote endpoint could not be queried: {exc}", error_status=502)
+        except Exception as exc:
+            reply = Reply(error=f"The query could not be evaluated: {exc}")
+        conn.send_bytes(pickle.dumps(reply))
+
+
+def _child_setup() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C goes to the server, which closes our sockets
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _zygote_loop(store: ox.Store, control: socket.socket, run: Runner) -> None:
+    """Fork a worker for each byte the server sends; pass back its pid and socket."""
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps finished workers
+    while True:
+        try:
+            request = control.recv(1)
+        except OSError:
+            return
+        if not request:
+            return
+        ours, theirs = socket.socketpair()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                control.close()
+                ours.close()
+                signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+                _worker_loop(store, Connection(theirs.detach()), run)
+            finally:
+                os._exit(0)
+        theirs.close()
+        socket.send_fds(control, [struct.pack("!i", pid)], [ours.fileno()])
+        ours.close()
+
+
+def _close_all(zygote_pid: int, control: socket.socket, workers: list[_Worker]) -> None:
+    for worker in list(workers):
+        _kill(worker)
+    workers.clear()
+    control.close()
+    _kill_pid(zygote_pid)
+
+
+def _kill_pid(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
+def _kill(worker: _Worker) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(worker.pid, signal.SIGKILL)
+    worker.conn.close()
+
+
+class QueryExecutor:
+    """A pool of worker processes sharing ``store``; :meth:`run` answers one job within ``timeout`` seconds."""
+
+    def __init__(self, store: ox.Store, size: int, timeout: float, run: Runner) -> None:
+        self._store = store
+        self._size = max(1, size)
+        self._timeout = timeout
+        self._run = run
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: list[_Worker] = []
+        self._lock = threading.Lock()
+        self._zygote_pid = 0
+        self._control: socket.socket | None = None
+        self._finalizer: weakref.finalize | None = None
+
+    @property
+    def started(self) -> bool:
+        return self._control is not None
+
+    def start(self) -> None:
+        """Fork the zygote and the workers (idempotent). Call it before the server starts threads."""
+        with self._lock:
+            if self._control is not None:
+                return
+            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    _child_setup()
+                    ours.close()
+                    _zygote_loop(self._store, theirs, self._run)
+                finally:
+                    os._exit(0)
+            theirs.close()
+            self._zygote_pid, self._control = pid, ours
+            self._finalizer = weakref.finalize(self, _close_all, pid, ours, self._all)  # also runs at exit
+            for _ in range(self._size):
+                self._idle.put(self._spawn_locked())
+
+    def _spawn_locked(self) -> _Worker:
+        assert self._control is not None
+        self._control.send(b"w")
+        message, fds, _flags, _addr = socket.recv_fds(self._control, 16, 1)
+        if not fds:
+            raise WorkerCrashed("The query service could not start a worker process. Try again later.")
+        worker = _Worker(pid=struct.unpack("!i", message)[0], conn=Connection(fds[0]))
+        self._all.append(worker)
+        return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        _kill(worker)
+        with self._lock:
+            if worker in self._all:
+                self._all.remove(worker)
+            if self._control is None:
+                return
+            self._idle.put(self._spawn_locked())
+
+    def run(self, job: Job) -> Reply:
+        """Run ``job`` on a free worker; raise :class:`QueryTimeout` when it runs too long (the worker is killed)."""
+        self.start()
+        try:
+            worker = self._idle.get(timeout=self._timeout)
+        except queue.Empty:
+            raise ServerBusy("Every query worker is busy with other queries. Try again in a few seconds.") from None
+        try:
+            worker.conn.send_bytes(pickle.dumps(job))
+            if not worker.conn.poll(self._timeout):
+                self._replace(worker)
+                raise QueryTimeout(
+                    f"The query ran longer than the limit of {self._timeout:g} seconds and was stopped. "
+                    "Make it more selective (add patterns or a LIMIT) and try again."
+                )
+            reply: Reply = pickle.loads(worker.conn.recv_bytes())
+        except (EOFError, OSError, pickle.UnpicklingError):
+            log.warning("A query worker stopped while running a query; starting another.")
+            self._replace(worker)
+            raise WorkerCrashed(
+                "The query engine stopped while running this query, so it was not answered. "
+                "Simplify the query (fewer nested groups) and try again."
+            ) from None
+        self._idle.put(worker)
+        return reply
+
+    def close(self) -> None:
+        """Stop the workers and the zygote."""
+        with self._lock:
+            if self._finalizer is not None:
+                self._finalizer()
+            self._control = None

@@ -1,0 +1,94 @@
+"""Reading a SPARQL 1.1 Protocol request: the query and its dataset, however they arrive.
+
+A query comes as ``query=`` in the URL (GET), in a form body (POST
+``application/x-www-form-urlencoded``) or as the whole body (POST ``application/sparql-query``), with
+``default-graph-uri`` and ``named-graph-uri`` beside it. Parameters are decoded from the raw bytes as
+strict UTF-8, so bytes that are not UTF-8 are named as such rather than silently replaced. Updates,
+in whatever form, are refused here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import parse_qsl
+
+from flask import Request
+
+from publisher.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType, UpdateRefused
+
+FORM = "application/x-www-form-urlencoded"
+SPARQL_QUERY = "application/sparql-query"
+SPARQL_UPDATE = "application/sparql-update"
+
+UPDATE_REFUSED = "This endpoint is read-only: SPARQL Update is refused here. Use SELECT, ASK, CONSTRUCT or DESCRIBE."
+
+
+@dataclass(frozen=True)
+class QueryRequest:
+    """A query as the protocol delivered it; ``query`` is ``None`` when none was sent."""
+
+    query: str | None
+    default_graph_uris: tuple[str, ...]
+    named_graph_uris: tuple[str, ...]
+    format_param: str | None
+
+
+def _decode_pairs(raw: bytes, where: str) -> list[tuple[str, str]]:
+    try:
+        return parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise BadRequest(f"The {where} is not valid UTF-8. Encode the query as UTF-8 and try again.") from None
+
+
+def _values(pairs: list[tuple[str, str]], name: str) -> list[str]:
+    return [value for key, value in pairs if key == name]
+
+
+def _read_body(request: Request, max_bytes: int) -> bytes:
+    length = request.content_length
+    if length is not None and length > max_bytes:
+        raise PayloadTooLarge(f"The request body has {length} bytes; this endpoint accepts at most {max_bytes}.")
+    body = request.get_data(cache=True)
+    if len(body) > max_bytes:
+        raise PayloadTooLarge(f"The request body is larger than the {max_bytes} bytes this endpoint accepts.")
+    return body
+
+
+def read_query_request(request: Request, max_bytes: int) -> QueryRequest:
+    """The query and dataset of ``request``; raise the protocol's errors for a malformed or update request."""
+    url_pairs = _decode_pairs(request.query_string, "query string")
+    body_pairs: list[tuple[str, str]] = []
+    body_query: str | None = None
+    if request.method == "POST":
+        media_type = (request.mimetype or "").lower()
+        if media_type == SPARQL_UPDATE:
+            raise UpdateRefused(UPDATE_REFUSED)
+        body = _read_body(request, max_bytes)
+        if media_type == FORM:
+            body_pairs = _decode_pairs(body, "request body")
+        elif media_type == SPARQL_QUERY:
+            try:
+                body_query = body.decode("utf-8")
+            except UnicodeDecodeError:
+                raise BadRequest("The request body is not valid UTF-8. Encode the query as UTF-8.") from None
+        else:
+            shown = media_type or "none"
+            raise UnsupportedMediaType(
+                f"POST a query as {FORM} (query=...) or as {SPARQL_QUERY}; the body's media type was {shown}."
+            )
+    pairs = url_pairs + body_pairs
+    if _values(pairs, "update"):
+        raise UpdateRefused(UPDATE_REFUSED)
+    queries = _values(pairs, "query") + ([body_query] if body_query is not None else [])
+    if len(queries) > 1:
+        raise BadRequest(f"The request carries {len(queries)} queries; send exactly one.")
+    query = queries[0] if queries else None
+    if query is not None and not query.strip():
+        raise BadRequest("The query is empty. Send a SELECT, ASK, CONSTRUCT or DESCRIBE query.")
+    formats = _values(pairs, "format")
+    return QueryRequest(
+        query=query,
+        default_graph_uris=tuple(_values(pairs, "default-graph-uri")),
+        named_graph_uris=tuple(_values(pairs, "named-graph-uri")),
+        format_param=formats[-1] if formats else None,
+    )

@@ -1,0 +1,112 @@
+"""Running a query inside a worker and serialising its answer, cut at the result cap.
+
+Everything here runs in a worker process (see :mod:`publisher.sparql.executor`). Solutions are first
+written as SPARQL TSV and triples as N-Triples, one per line, so the cap is a cut after ``limit`` lines;
+the kept lines are then re-read and written in the requested format, all by pyoxigraph (in Rust).
+When a result is cut, the reply says so, and so does the body where the format has room:
+a ``"truncated": true`` member in SPARQL JSON, a comment in SPARQL XML, Turtle and N-Triples.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+
+from publisher.sparql.executor import Job, Reply
+
+RESULT_SERIALISATIONS: dict[str, ox.QueryResultsFormat] = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+GRAPH_SERIALISATIONS: dict[str, ox.RdfFormat] = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdf": ox.RdfFormat.RDF_XML,
+}
+
+_ERROR_POSITION = re.compile(r"^error at (\d+):(\d+): ?")
+
+
+def syntax_error_message(error: SyntaxError) -> str:
+    """The parser's message in plain words, with its line and column."""
+    text = str(error)
+    position = _ERROR_POSITION.match(text)
+    if position:
+        line, column = position.groups()
+        return f"The query does not parse: line {line}, column {column}: {text[position.end() :]}"
+    return f"The query does not parse: {text}"
+
+
+def _graphs(iris: tuple[str, ...] | None) -> list[ox.NamedNode] | None:
+    return None if iris is None else [ox.NamedNode(iri) for iri in iris]
+
+
+def _cut_lines(data: bytes, keep: int) -> tuple[bytes, bool]:
+    """The first ``keep`` lines of ``data``, and whether there were more."""
+    end = 0
+    for _ in range(keep):
+        end = data.find(b"\n", end) + 1
+        if end == 0:
+            return data, False
+    return data[:end], end < len(data)
+
+
+def truncation_note(limit: int) -> str:
+    return f"Results truncated: only the first {limit} are given (the server's result limit)."
+
+
+def _mark_solutions(body: bytes, format_key: str, limit: int) -> bytes:
+    note = truncation_note(limit).encode()
+    if format_key == "json" and body.endswith(b"}"):
+        return body[:-1] + b',"truncated":true}'
+    if format_key == "xml":
+        declaration_end = body.find(b"?>") + 2 if body.startswith(b"<?xml") else 0
+        return body[:declaration_end] + b"<!-- " + note + b" -->" + body[declaration_end:]
+    return body
+
+
+def _mark_graph(body: bytes, format_key: str, limit: int) -> bytes:
+    if format_key in {"ttl", "nt"}:
+        return b"# " + truncation_note(limit).encode() + b"\n" + body
+    return body
+
+
+def run_job(store: ox.Store, job: Job) -> Reply:
+    """Run ``job`` on ``store``; a syntax error becomes a reply with its message."""
+    union = job.default_graphs is None
+    try:
+        result = store.query(
+            job.query,
+            use_default_graph_as_union=union,
+            default_graph=_graphs(job.default_graphs),
+            named_graphs=_graphs(job.named_graphs),
+        )
+    except SyntaxError as error:
+        return Reply(error=syntax_error_message(error))
+    if isinstance(result, ox.QueryBoolean):
+        return Reply(body=result.serialize(format=RESULT_SERIALISATIONS[job.format_key]))
+    if isinstance(result, ox.QuerySolutions):
+        tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
+        kept, truncated = _cut_lines(tsv, job.limit + 1)  # the header line, then the rows
+        if job.format_key == "tsv":
+            body = kept
+        else:
+            solutions = ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV)
+            body = solutions.serialize(format=RESULT_SERIALISATIONS[job.format_key])
+        if truncated:
+            body = _mark_solutions(body, job.format_key, job.limit)
+        return Reply(body=body, truncated=truncated)
+    triples = result.serialize(format=ox.RdfFormat.N_TRIPLES)
+    kept, truncated = _cut_lines(triples, job.limit)
+    if job.format_key == "nt":
+        body = kept
+    else:
+        parsed = ox.parse(kept, format=ox.RdfFormat.N_TRIPLES)
+        body = ox.serialize((quad.triple for quad in parsed), format=GRAPH_SERIALISATIONS[job.format_key])
+    if truncated:
+        body = _mark_graph(body, job.format_key, job.limit)
+    return Reply(body=body, truncated=truncated)
