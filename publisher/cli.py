@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "validate": "publisher.commands.validate",
     "query": "publisher.commands.query",
     "stats": "publisher.commands.stats",
+    "serve": "publisher.commands.serve",
 }
 
 
