@@ -2,7 +2,8 @@
 
 The language is chosen by ``?lang=`` (remembered in a cookie), then that cookie, then ``Accept-Language``,
 else :data:`DEFAULT_LANGUAGE`. :func:`translate` returns a string in the chosen language; a key missing in
-one language falls back to English, then to the key itself, so a page never breaks on a missing string.
+one language falls back to English, then to the key itself, so a page never breaks on a missing string. A count
+``n`` of exactly 1 uses the key's ``_one`` form where there is one ("1 triple", not "1 triples").
 """
 
 from __future__ import annotations
@@ -59,9 +60,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "domain": {"zh": "定义域", "en": "Domain"},
     "range": {"zh": "值域", "en": "Range"},
     "usage": {"zh": "数据中的使用次数", "en": "Uses in the data"},
-    "instances": {"zh": "实例", "en": "instances"},
-    "triples": {"zh": "三元组", "en": "triples"},
-    "references": {"zh": "次被引用", "en": "triples refer to it"},
+    "usage_instances": {"zh": "{n} 个实例", "en": "{n} instances"},
+    "usage_triples": {"zh": "{n} 个三元组", "en": "{n} triples"},
+    "usage_references": {"zh": "被引用 {n} 次", "en": "referred to {n} times"},
+    "usage_instances_one": {"zh": "1 个实例", "en": "1 instance"},
+    "usage_triples_one": {"zh": "1 个三元组", "en": "1 triple"},
+    "usage_references_one": {"zh": "被引用 1 次", "en": "referred to once"},
     "applicable_shapes": {"zh": "适用的形状", "en": "Shapes that apply"},
     "target_class": {"zh": "目标类", "en": "Target class"},
     "property_constraints": {"zh": "属性约束", "en": "Property constraints"},
@@ -108,6 +112,8 @@ def language_was_asked() -> str | None:
 
 def translate(key: str, language: str, **values: object) -> str:
     """The interface string ``key`` in ``language``, with ``{name}`` placeholders filled from ``values``."""
+    if values.get("n") == 1 and f"{key}_one" in STRINGS:
+        key = f"{key}_one"
     entry = STRINGS.get(key, {})
     text = entry.get(language) or entry.get("en") or key
     return text.format(**values) if values else text

@@ -47,3 +47,8 @@ def test_translate_falls_back_to_the_key() -> None:
 def test_other_language_is_the_one_not_shown() -> None:
     assert other_language("zh") == "en"
     assert other_language("en") == "zh"
+
+
+def test_a_count_of_one_uses_the_singular_form() -> None:
+    assert translate("usage_triples", "en", n=1) == "1 triple"
+    assert translate("usage_triples", "en", n=2) == "2 triples"

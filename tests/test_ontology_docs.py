@@ -128,3 +128,11 @@ def test_shapes_without_a_shapes_iri_are_documented_at_slash_shapes(built_tiny_p
     assert doc.find_all("section", class_="term shape")
     graph = parse_rdf(client.get("/shapes", headers={"Accept": "text/turtle"}).data, "text/turtle")
     assert list(graph.subjects(RDF.type, SH.NodeShape))
+
+
+def test_usage_reads_as_a_sentence_in_the_page_language(ld_client: FlaskClient) -> None:
+    en = page(ld_client.get("/ontology.html?lang=en").data)
+    zh = page(ld_client.get("/ontology.html?lang=zh").data)
+    assert en.find("section", id="Figure").find("dd", class_="usage").text.strip() == "3 instances"
+    assert en.find("section", id="yuan").find("dd", class_="usage").text.strip() == "referred to once"
+    assert zh.find("section", id="unit").find("dd", class_="usage").text.strip() == "3 个三元组"
