@@ -209,9 +209,23 @@ def sentence_views(store: ox.Store, iri: str, project: Project, labeller: Labell
     return views
 
 
+# The schema.org type of classes of other well-known vocabularies, for a class whose chain reaches no schema.org one.
+SCHEMA_EQUIVALENTS: dict[str, str] = {
+    "http://www.w3.org/ns/org#Organization": "Organization",
+    "http://www.w3.org/ns/org#FormalOrganization": "Organization",
+    "http://xmlns.com/foaf/0.1/Organization": "Organization",
+    "http://xmlns.com/foaf/0.1/Person": "Person",
+    "http://xmlns.com/foaf/0.1/Document": "CreativeWork",
+    "http://www.w3.org/2004/02/skos/core#Concept": "DefinedTerm",
+    "http://www.w3.org/ns/prov#Activity": "Action",
+}
+
+
 def _schema_types(store: ox.Store, types: list[URIRef]) -> list[str]:
-    """The schema.org types of a resource: its own, or the nearest schema.org superclasses of its classes."""
-    found, pending, seen = set(), list(types), set()
+    """The schema.org types of a resource: its own, or the nearest schema.org superclasses (or equivalents, see
+    :data:`SCHEMA_EQUIVALENTS`) of its classes, following ``rdfs:subClassOf`` and ``owl:equivalentClass``."""
+    found: set[str] = set()
+    pending, seen = list(types), set()
     while pending:
         cls = pending.pop()
         if cls in seen:
@@ -220,7 +234,11 @@ def _schema_types(store: ox.Store, types: list[URIRef]) -> list[str]:
         if str(cls).startswith(str(SCHEMA)):
             found.add(str(cls)[len(str(SCHEMA)) :])
             continue
-        pending.extend(o for o in objects_in_store(store, str(cls), str(RDFS.subClassOf)) if isinstance(o, URIRef))
+        if str(cls) in SCHEMA_EQUIVALENTS:
+            found.add(SCHEMA_EQUIVALENTS[str(cls)])
+            continue
+        for predicate in (RDFS.subClassOf, OWL.equivalentClass):
+            pending.extend(o for o in objects_in_store(store, str(cls), str(predicate)) if isinstance(o, URIRef))
     return sorted(found) or ["Thing"]
 
 

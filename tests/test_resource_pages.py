@@ -242,3 +242,18 @@ def test_a_qualifier_not_mapped_in_the_project_is_read_by_its_english_label(ld_c
     zh = page(ld_client.get("/resource/figure-job-fair-visitors.html?lang=zh").data)
     assert en.find("p", class_="figure-amount").text.strip() == "at least 100 people"
     assert zh.find("p", class_="figure-amount").text.strip() == "100人以上"
+
+
+@pytest.mark.parametrize(
+    ("path", "schema_type"),
+    [
+        ("/resource/shaanxi-ftu", "Organization"),  # suo:TradeUnionFederation ⊑ suo:TradeUnion ⊑ org:FormalOrganization
+        ("/resource/golden-autumn-grants", "Action"),  # ⊑ suo:Initiative ⊑ prov:Activity
+        ("/resource/article", "NewsArticle"),
+    ],
+)
+def test_json_ld_type_follows_the_class_hierarchy_to_schema_org(
+    ld_client: FlaskClient, path: str, schema_type: str
+) -> None:
+    doc = page(ld_client.get(f"{path}.html").data)
+    assert json.loads(doc.find("script", type="application/ld+json").text)["@type"] == [schema_type]
