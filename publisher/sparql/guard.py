@@ -20,6 +20,7 @@ from publisher.errors import BadRequest, MalformedQuery, UpdateRefused
 QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
 _OPENERS = {"{": "}", "(": ")", "[": "]"}
+_PREFIX_OPERATORS = frozenset({"!", "-", "+", "^"})  # each nests one level in the parser, like a bracket
 _CLOSERS = frozenset(_OPENERS.values())
 
 _PN_CHARS = r"\w\-\u00B7\u00C0-\uFFFF"
@@ -102,7 +103,14 @@ def inspect_query(text: str, max_depth: int) -> QueryFacts:
     resolver = _Resolver()
     tokens = list(tokenize(text))
     stack: list[str] = []
+    operator_run = 0
     for index, token in enumerate(tokens):
+        operator_run = operator_run + 1 if token.text in _PREFIX_OPERATORS else 0
+        if operator_run > max_depth:
+            raise BadRequest(
+                f"The query chains more than {max_depth} operators in a row (at {_position(text, token.offset)})."
+                " Simplify it and try again."
+            )
         if token.kind == "punct":
             if token.text in _OPENERS:
                 stack.append(token.text)
