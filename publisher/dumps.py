@@ -29,6 +29,7 @@ from publisher.store import get_data
 from publisher.urls import local_url
 
 bp = Blueprint("dumps", __name__)
+bp.after_request(pages.protect)
 
 CHECKSUMS = "SHA256SUMS"
 VOID_FILE = "void.ttl"

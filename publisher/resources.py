@@ -38,6 +38,7 @@ from publisher.urls import RESOURCE_FORMATS, base_path, format_url, iri_for, loc
 from publisher.version import __version__
 
 bp = Blueprint("resources", __name__)
+bp.after_request(pages.protect)
 
 SHAPES_PATH = "shapes"
 COOKIE_MAX_AGE = 365 * 24 * 3600

@@ -257,3 +257,12 @@ def test_json_ld_type_follows_the_class_hierarchy_to_schema_org(
 ) -> None:
     doc = page(ld_client.get(f"{path}.html").data)
     assert json.loads(doc.find("script", type="application/ld+json").text)["@type"] == [schema_type]
+
+
+def test_pages_forbid_scripts_and_sniffing(ld_client: FlaskClient) -> None:
+    response = ld_client.get("/resource/evil.html")
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'none'" in policy and "object-src 'none'" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert ld_client.get("/resource/evil.ttl").headers["X-Content-Type-Options"] == "nosniff"
+    assert "Content-Security-Policy" in ld_client.get("/resource/nowhere", headers={"Accept": BROWSER}).headers
