@@ -163,6 +163,11 @@ class QueryExecutor:
     def started(self) -> bool:
         return self._control is not None
 
+    def worker_pids(self) -> list[int]:
+        """The process ids of the current workers."""
+        with self._lock:
+            return [worker.pid for worker in self._all]
+
     def start(self) -> None:
         """Fork the zygote and the workers (idempotent). Call it before the server starts threads."""
         with self._lock:

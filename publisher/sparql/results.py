@@ -4,7 +4,7 @@ Everything here runs in a worker process (see :mod:`publisher.sparql.executor`).
 written as SPARQL TSV and triples as N-Triples, one per line, so the cap is a cut after ``limit`` lines;
 the kept lines are then re-read and written in the requested format, all by pyoxigraph (in Rust).
 When a result is cut, the reply says so, and so does the body where the format has room:
-a ``"truncated": true`` member in SPARQL JSON, a comment in SPARQL XML, Turtle and N-Triples.
+a ``"truncated": true`` member after ``head`` in SPARQL JSON, a comment in SPARQL XML, Turtle and N-Triples.
 """
 
 from __future__ import annotations
@@ -61,8 +61,8 @@ def truncation_note(limit: int) -> str:
 
 def _mark_solutions(body: bytes, format_key: str, limit: int) -> bytes:
     note = truncation_note(limit).encode()
-    if format_key == "json" and body.endswith(b"}"):
-        return body[:-1] + b',"truncated":true}'
+    if format_key == "json":  # after the head, where streaming parsers (pyoxigraph's too) accept it
+        return body.replace(b',"results":', b',"truncated":true,"results":', 1)
     if format_key == "xml":
         declaration_end = body.find(b"?>") + 2 if body.startswith(b"<?xml") else 0
         return body[:declaration_end] + b"<!-- " + note + b" -->" + body[declaration_end:]

@@ -1,0 +1,108 @@
+"""The worker pool: a query past its time limit is killed and replaced; a crashed worker too."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Iterator
+
+import pyoxigraph as ox
+import pytest
+
+from publisher.errors import QueryTimeout
+from publisher.sparql.executor import Job, QueryExecutor, Reply, WorkerCrashed
+
+
+def pretend_runner(store: ox.Store, job: Job) -> Reply:
+    """Sleeps for ``sleep N``, dies for ``crash``, else answers with the worker's pid and the store's size."""
+    if job.query.startswith("sleep"):
+        time.sleep(float(job.query.split()[1]))
+    if job.query == "crash":
+        os._exit(11)
+    return Reply(body=f"{os.getpid()} {len(store)}".encode())
+
+
+def make_job(query: str) -> Job:
+    return Job(query, "SELECT", "json", None, None, 10)
+
+
+@pytest.fixture
+def executor() -> Iterator[QueryExecutor]:
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode("http://a"), ox.NamedNode("http://b"), ox.Literal("c")))
+    pool = QueryExecutor(store, size=2, timeout=0.5, run=pretend_runner)
+    yield pool
+    pool.close()
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:
+        return stat.read().split()[2] != "Z"
+
+
+def test_workers_see_the_store_loaded_before_they_were_forked(executor: QueryExecutor) -> None:
+    pid, size = executor.run(make_job("hello")).body.decode().split()
+    assert int(pid) != os.getpid()
+    assert size == "1"
+
+
+def test_a_query_past_the_time_limit_is_stopped_and_its_worker_killed(executor: QueryExecutor) -> None:
+    executor.start()
+    before = set(executor.worker_pids())
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout) as timed_out:
+        executor.run(make_job("sleep 30"))
+    assert time.monotonic() - started < 2
+    assert timed_out.value.status == 503 and "0.5 seconds" in timed_out.value.message
+    after = set(executor.worker_pids())
+    killed = before - after
+    assert len(killed) == 1 and len(after) == 2
+    deadline = time.monotonic() + 2
+    while alive(next(iter(killed))) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(next(iter(killed)))
+    assert executor.run(make_job("after")).body
+
+
+def test_other_queries_are_answered_while_one_runs_away(executor: QueryExecutor) -> None:
+    executor.start()
+    errors: list[Exception] = []
+
+    def run_away() -> None:
+        try:
+            executor.run(make_job("sleep 30"))
+        except QueryTimeout as error:
+            errors.append(error)
+
+    runaway = threading.Thread(target=run_away)
+    runaway.start()
+    time.sleep(0.1)
+    started = time.monotonic()
+    assert executor.run(make_job("quick")).body
+    assert time.monotonic() - started < 0.3
+    runaway.join()
+    assert len(errors) == 1
+
+
+def test_a_crashed_worker_is_an_error_with_a_message_and_is_replaced(executor: QueryExecutor) -> None:
+    with pytest.raises(WorkerCrashed) as crashed:
+        executor.run(make_job("crash"))
+    assert "stopped" in crashed.value.message
+    assert len(executor.worker_pids()) == 2
+    answering = {int(executor.run(make_job("again")).body.split()[0]) for _ in range(4)}
+    assert answering <= set(executor.worker_pids())
+
+
+def test_close_stops_every_worker(executor: QueryExecutor) -> None:
+    executor.start()
+    pids = set(executor.worker_pids())
+    executor.close()
+    deadline = time.monotonic() + 2
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in pids)
