@@ -8,14 +8,17 @@ paths, so a copy served on ``http://127.0.0.1:8000`` works; RDF always carries t
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import quote, unquote, urlencode
 
 from flask import has_request_context, request
 
-from publisher.negotiation import GRAPH_FORMATS, HTML, Format
+from publisher.negotiation import GRAPH_FORMATS, HTML, JSONLD, Format
 
+# JSON-LD is JSON: a client that asks for JSON gets it.
+JSONLD_OR_JSON = replace(JSONLD, aliases=("application/json",))
 # The representations every resource has, in the order offered when nothing else decides.
-RESOURCE_FORMATS: tuple[Format, ...] = (HTML, *GRAPH_FORMATS)
+RESOURCE_FORMATS: tuple[Format, ...] = (HTML, *(JSONLD_OR_JSON if fmt is JSONLD else fmt for fmt in GRAPH_FORMATS))
 # Characters kept as they are when an IRI's path becomes a URL path.
 _PATH_SAFE = "/:@-._~!$&'()*+,;=%"
 

@@ -299,3 +299,11 @@ def test_last_modified_is_the_data_files_time_and_stays_while_served(tmp_path: P
     assert client.get("/resource/x.ttl").last_modified == datetime.fromtimestamp(1_600_000_000, tz=UTC)
     os.utime(data, (1_700_000_000, 1_700_000_000))
     assert client.get("/resource/x.ttl").last_modified == datetime.fromtimestamp(1_600_000_000, tz=UTC)
+
+
+def test_a_client_asking_for_json_gets_json_ld(ld_client: FlaskClient) -> None:
+    response = ld_client.get("/resource/xian", headers={"Accept": "application/json"})
+    assert response.status_code == 200
+    assert response.mimetype == "application/ld+json"
+    graph = parse_rdf(response.data, "application/ld+json")
+    assert (URIRef(f"{SUR}xian"), OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q5826")) in graph

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from publisher.negotiation import HTML, JSONLD, NTRIPLES, RDFXML, TURTLE
+from publisher.negotiation import HTML, JSONLD, NTRIPLES, RDFXML, TURTLE, Format
 from publisher.urls import format_url, iri_for, is_local, local_url, path_for, sparql_url, split_format
 
 BASE = "https://w3id.org/example/"
@@ -49,8 +49,10 @@ def test_hash_base_is_the_root_document_and_terms_its_fragments() -> None:
         ("resource/x.html", "resource/x", HTML),
     ],
 )
-def test_format_suffix_is_split_off(path: str, stem: str, fmt: object) -> None:
-    assert split_format(path) == (stem, fmt)
+def test_format_suffix_is_split_off(path: str, stem: str, fmt: Format) -> None:
+    found_stem, found = split_format(path)
+    assert found is not None
+    assert (found_stem, found.media_type) == (stem, fmt.media_type)
 
 
 @pytest.mark.parametrize("path", ["resource/x", "resource/x.pdf", "data.v1/x", "resource/x."])
