@@ -216,7 +216,31 @@ def ontology_context(store: ox.Store, ontology: str, labeller: Labeller) -> dict
         "ontology": ontology,
         "properties_of_ontology": property_views(about, URIRef(ontology), labeller, skip=frozenset({str(RDF.type)})),
         "sections": sections,
+        "class_tree": class_tree(store, sections[0][1]),
     }
+
+
+TreeNode = tuple[TermDoc, list["TreeNode"]]
+
+
+def class_tree(store: ox.Store, classes: list[TermDoc]) -> list[TreeNode]:
+    """The ontology's classes as a tree by ``rdfs:subClassOf``: roots are those with no superclass among them.
+    A class with several superclasses appears under each; a cycle is cut where it closes."""
+    by_iri = {doc.iri: doc for doc in classes}
+    children: dict[str, list[str]] = {iri: [] for iri in by_iri}
+    roots = []
+    for iri in by_iri:
+        parents = [str(o) for o in objects_in_store(store, iri, str(RDFS.subClassOf)) if str(o) in by_iri]
+        for parent in parents:
+            children[parent].append(iri)
+        if not parents:
+            roots.append(iri)
+
+    def grow(iri: str, path: frozenset[str]) -> TreeNode:
+        kids = sorted((c for c in children[iri] if c not in path), key=lambda c: by_iri[c].lead.text.lower())
+        return by_iri[iri], [grow(c, path | {c}) for c in kids]
+
+    return [grow(r, frozenset({r})) for r in sorted(roots, key=lambda r: by_iri[r].lead.text.lower())]
 
 
 def node_shapes(store: ox.Store, namespace: str | None = None) -> list[str]:

@@ -136,3 +136,12 @@ def test_usage_reads_as_a_sentence_in_the_page_language(ld_client: FlaskClient) 
     assert en.find("section", id="Figure").find("dd", class_="usage").text.strip() == "3 instances"
     assert en.find("section", id="yuan").find("dd", class_="usage").text.strip() == "referred to once"
     assert zh.find("section", id="unit").find("dd", class_="usage").text.strip() == "3 个三元组"
+
+
+def test_classes_are_listed_as_a_tree_of_subclasses(ld_client: FlaskClient) -> None:
+    doc = page(ld_client.get("/ontology.html?lang=en").data)
+    tree = doc.find("nav", class_="toc").find("ul", class_="class-tree")
+    roots = [li for li in tree.children if li.tag == "li"]
+    union = next(li for li in roots if li.find("a").text == "trade union")
+    assert [a.attrs["href"] for a in union.find("ul", class_="class-tree").find_all("a")] == ["#TradeUnionFederation"]
+    assert "trade union federation" not in [li.find("a").text for li in roots]
