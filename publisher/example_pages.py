@@ -22,6 +22,8 @@ from publisher.examples import Example, find_example
 from publisher.i18n import choose_language
 from publisher.negotiation import CSV, HTML, SPARQL_JSON, Format, format_by_key, negotiate
 from publisher.query_page import get_examples, page_strings
+from publisher.sparql import QueryOutcome, execute_query
+from publisher.sparql.views import TRUNCATED_HEADER
 from publisher.store import get_data
 from publisher.urls import local_url
 from publisher.version import __version__
@@ -61,10 +63,8 @@ def _split_extension(name: str) -> tuple[str, Format | None]:
     return stem, fmt
 
 
-def run_example(example: Example, media_type: str):  # type: ignore[no-untyped-def]
-    """The outcome of running ``example`` on our SPARQL endpoint, in ``media_type``."""
-    from publisher.sparql import execute_query
-
+def run_example(example: Example, media_type: str) -> QueryOutcome:
+    """The outcome of running ``example`` on our SPARQL endpoint (its guard, time limit and cap), in ``media_type``."""
     return execute_query(example.query, media_type)
 
 
@@ -145,7 +145,7 @@ def example_results(name: str) -> BaseResponse:
         outcome = run_example(example, fmt.media_type)
         response = Response(outcome.body, content_type=fmt.content_type)
     if outcome.truncated:
-        response.headers["X-Results-Truncated"] = "true"
+        response.headers[TRUNCATED_HEADER] = "true"
     return _with_headers(response, example, fmt, etag)
 
 

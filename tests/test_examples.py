@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 from pathlib import Path
 
 import pytest
@@ -137,3 +140,138 @@ def test_unknown_example_extension_is_404_naming_the_formats(examples_client: Fl
     response = examples_client.get("/queries/labels.xlsx", headers={"Accept": "text/plain"})
     assert response.status_code == 404
     assert ".csv" in response.text
+
+
+# Each example's results
+
+
+def test_example_results_are_an_html_table_for_browsers(examples_client: FlaskClient) -> None:
+    response = examples_client.get("/queries/areas-served", headers={"Accept": BROWSER_ACCEPT})
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    page = parse_html(response.text)
+    table = page.find_all("table", "results")[0]
+    assert [th.text for th in table.find_all("th")] == ["organisation", "place", "placeName"]
+    rows = table.find_all("tbody")[0].find_all("tr")
+    assert len(rows) == 1
+    organisation, place, name = rows[0].find_all("td")
+    link = organisation.find_all("a")[0]
+    assert link.attrs["href"] == "/resource/sample-union", "our IRIs link to local pages"
+    assert link.text == "sur:sample-union"
+    assert place.find_all("a")[0].attrs["href"] == "/resource/sample-city"
+    assert name.find_all("span")[0].attrs.get("lang") == "zh"
+    assert "样例市" in name.text
+
+
+def test_example_page_shows_the_title_description_and_query(examples_client: FlaskClient) -> None:
+    page = parse_html(examples_client.get("/queries/labels?lang=zh", headers={"Accept": BROWSER_ACCEPT}).text)
+    assert page.find_all("h1")[0].text == "每个资源及其英文名称"
+    assert page.find_all("p", "example-description")[0].text == "每个有名称的资源的英文名称，按名称排序。"
+    assert "SELECT ?resource ?label" in page.find_all("pre", "query-text")[0].text
+
+
+def test_ask_example_answers_yes_or_no_in_html(examples_client: FlaskClient) -> None:
+    response = examples_client.get("/queries/has-organisation", headers={"Accept": BROWSER_ACCEPT})
+    answer = parse_html(response.text).find_all("p", "ask-answer")[0]
+    assert answer.text.endswith("yes")
+
+
+def sparql_json_rows(body: bytes) -> list[dict[str, str]]:
+    return [{k: v["value"] for k, v in row.items()} for row in json.loads(body)["results"]["bindings"]]
+
+
+@pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/json"])
+def test_example_results_in_sparql_json_by_accept(examples_client: FlaskClient, accept: str) -> None:
+    response = examples_client.get("/queries/labels", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.mimetype == "application/sparql-results+json"
+    labels = [row["label"] for row in sparql_json_rows(response.data)]
+    assert labels == ["Sample City", "Sample Union"]
+
+
+def test_example_results_in_csv_by_accept(examples_client: FlaskClient) -> None:
+    response = examples_client.get("/queries/labels", headers={"Accept": "text/csv"})
+    assert response.status_code == 200
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(response.text)))
+    assert rows[0] == ["resource", "label"]
+    assert rows[1] == ["https://w3id.org/shaanxi-unions/resource/sample-city", "Sample City"]
+
+
+@pytest.mark.parametrize(
+    ("accept", "media_type"),
+    [
+        ("text/csv;q=0.9, application/sparql-results+json;q=0.5", "text/csv"),
+        ("text/html;q=0.1, text/csv", "text/csv"),
+        ("text/csv;q=0.2, application/sparql-results+json", "application/sparql-results+json"),
+        ("text/*;q=0.5, application/json;q=0.4", "text/html"),
+        ("*/*", "text/html"),
+    ],
+)
+def test_example_negotiation_honours_q_values(examples_client: FlaskClient, accept: str, media_type: str) -> None:
+    response = examples_client.get("/queries/labels", headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.mimetype == media_type
+
+
+@pytest.mark.parametrize(
+    ("url", "media_type"),
+    [
+        ("/queries/labels.json", "application/sparql-results+json"),
+        ("/queries/labels.csv", "text/csv"),
+        ("/queries/labels.html", "text/html"),
+        ("/queries/labels?format=csv", "text/csv"),
+    ],
+)
+def test_explicit_format_urls_override_accept(examples_client: FlaskClient, url: str, media_type: str) -> None:
+    response = examples_client.get(url, headers={"Accept": "application/sparql-results+json;q=0.1, text/html"})
+    assert response.status_code == 200
+    assert response.mimetype == media_type
+
+
+def test_example_in_an_unoffered_format_is_406_listing_the_offered(examples_client: FlaskClient) -> None:
+    response = examples_client.get("/queries/labels", headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    assert "text/csv" in response.text
+
+
+def test_example_names_its_other_representations_and_varies_by_accept(examples_client: FlaskClient) -> None:
+    response = examples_client.get("/queries/labels", headers={"Accept": BROWSER_ACCEPT})
+    assert "Accept" in response.headers["Vary"]
+    links = response.headers["Link"]
+    assert '</queries/labels.json>; rel="alternate"; type="application/sparql-results+json"' in links
+    assert '</queries/labels.csv>; rel="alternate"; type="text/csv"' in links
+    assert "labels.html" not in links
+
+
+def test_example_answers_a_conditional_request_with_304(examples_client: FlaskClient) -> None:
+    first = examples_client.get("/queries/labels.csv")
+    etag = first.headers["ETag"]
+    again = examples_client.get("/queries/labels.csv", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.data == b""
+    assert examples_client.get("/queries/labels.json").headers["ETag"] != etag, "each format has its own tag"
+
+
+def test_example_cut_at_the_result_limit_says_so(examples_project_file: Path) -> None:
+    app = create_app(
+        {
+            "TESTING": True,
+            "PROJECT_FILE": str(examples_project_file),
+            "DATA_FILES": [str(TEST_DATA / "sample.ttl")],
+            "RESULT_LIMIT": 1,
+        }
+    )
+    client = app.test_client()
+    page = client.get("/queries/labels", headers={"Accept": BROWSER_ACCEPT})
+    assert page.headers["SPARQL-Results-Truncated"] == "true"
+    assert "1 rows" in parse_html(page.text).find_all("p", "truncated")[0].text
+    assert len(parse_html(page.text).find_all("table", "results")[0].find_all("tbody")[0].find_all("tr")) == 1
+    csv_rows = list(csv.reader(io.StringIO(client.get("/queries/labels.csv").text)))
+    assert len(csv_rows) == 2, "header and one row"
+
+
+def test_complete_example_results_carry_no_truncation_flag(examples_client: FlaskClient) -> None:
+    page = examples_client.get("/queries/labels", headers={"Accept": BROWSER_ACCEPT})
+    assert "SPARQL-Results-Truncated" not in page.headers
+    assert not parse_html(page.text).find_all("p", "truncated")

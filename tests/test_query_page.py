@@ -233,3 +233,19 @@ def test_query_page_tells_the_script_our_base_and_prefixes(make_app: MakeApp) ->
     assert terms["mount"] == ""
     assert terms["prefixes"]["sur"] == "https://w3id.org/shaanxi-unions/resource/"
     assert terms["prefixes"]["rdfs"] == "http://www.w3.org/2000/01/rdf-schema#"
+
+
+# Through the endpoint
+
+
+def test_browser_opening_the_endpoint_gets_the_query_page(make_app: MakeApp) -> None:
+    response = make_app().test_client().get("/sparql", headers={"Accept": BROWSER_ACCEPT})
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    assert parse_html(response.text).find_all("ul", "example-list")
+
+
+def test_sparql_client_opening_the_endpoint_gets_no_page(make_app: MakeApp) -> None:
+    response = make_app().test_client().get("/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200
+    assert response.mimetype == "text/turtle"
