@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 from flask import Flask, has_request_context, request
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from werkzeug.wrappers import Response as BaseResponse
 
 from publisher.describe import LABEL_PREDICATES, to_oxigraph, to_rdflib
@@ -29,6 +29,13 @@ from publisher.vocab import all_prefixes
 _PLAIN_DATATYPES = {str(XSD.string), str(RDF.langString)}
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 MAX_NESTING = 3
+# Names and descriptions come first in a property table; the other properties follow by label.
+_FIRST = {
+    str(iri): rank
+    for rank, iri in enumerate(
+        (RDFS.label, SKOS.prefLabel, SKOS.altLabel, RDFS.comment, SKOS.definition, DCTERMS.title, DCTERMS.description)
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class PropertyView:
     curie: str
     href: str
     values: list[ValueView]
+    iri: str = ""
 
 
 class Labeller:
@@ -181,10 +189,11 @@ def property_views(
             curie=labeller.curie(predicate),
             href=local_url(predicate, labeller.base),
             values=sorted(values, key=lambda v: _value_order(v, labeller.language)),
+            iri=predicate,
         )
         for predicate, values in by_predicate.items()
     ]
-    return sorted(views, key=lambda v: (v.label.text.lower(), v.curie))
+    return sorted(views, key=lambda v: (_FIRST.get(v.iri, len(_FIRST)), v.label.text.lower(), v.curie))
 
 
 def objects_in_store(store: ox.Store, subject: str, predicate: str) -> list[URIRef | BNode | Literal]:

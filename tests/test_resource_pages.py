@@ -266,3 +266,9 @@ def test_pages_forbid_scripts_and_sniffing(ld_client: FlaskClient) -> None:
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert ld_client.get("/resource/evil.ttl").headers["X-Content-Type-Options"] == "nosniff"
     assert "Content-Security-Policy" in ld_client.get("/resource/nowhere", headers={"Accept": BROWSER}).headers
+
+
+def test_names_and_descriptions_lead_the_property_table(ld_client: FlaskClient) -> None:
+    doc = page(ld_client.get("/resource/evil.html?lang=en").data)
+    rows = [th.find("a").attrs["title"] for th in doc.find("table", class_="properties").find_all("th", scope="row")]
+    assert rows[:2] == ["rdfs:label", "rdfs:comment"]
