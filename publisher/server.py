@@ -6,6 +6,7 @@ process that has the data loaded (see :mod:`publisher.sparql.executor`).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 from flask import Flask
@@ -30,6 +31,7 @@ def serve_app(app: Flask, host: str, port: int, threads: int, out: Callable[[str
     for name, url in site_urls(app, host, actual_port).items():
         out(f"{name:>7}: {url}")
     out("Press Ctrl-C to stop.")
+    sys.stdout.flush()  # whoever started us may be waiting for the URLs on a pipe
     try:
         server.run()
     finally:

@@ -1,0 +1,258 @@
+"""The endpoint as clients meet it: a real ``publisher serve`` process, driven over HTTP by SPARQLWrapper,
+rdflib's SPARQLStore and plain requests, including time limits while other clients wait."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import JSON, POST, TURTLE, XML, SPARQLWrapper
+
+from tests.conftest import ROOT, TEST_DATA
+
+QUERY_TIMEOUT = 1.0
+RESULT_LIMIT = 5
+LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+CITY = "https://w3id.org/shaanxi-unions/resource/sample-city"
+SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { " + " ".join(f"?s{i} ?p{i} ?o{i} ." for i in range(12)) + " }"
+
+
+def start_server(*args: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
+    """Start ``publisher serve`` on a free port; return the process and its root URL once it answers."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "publisher", "serve", "--port", "0", *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {}), "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    assert process.stdout is not None
+    for line in process.stdout:
+        found = re.search(r"sparql: (http://\S+)/sparql", line)
+        if found:
+            root = found.group(1)
+            break
+    else:
+        process.wait()
+        raise AssertionError("the server did not start")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{root}/healthz", timeout=1).status_code == 200:
+                return process, root
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    stop_server(process)
+    raise AssertionError("the server did not answer /healthz")
+
+
+def stop_server(process: subprocess.Popen[str]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    if process.stdout:
+        process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The root URL of a server on ``sample.ttl`` with a short time limit and a small result cap."""
+    process, root = start_server(
+        "--data",
+        str(TEST_DATA / "sample.ttl"),
+        "--workers",
+        "2",
+        env={"PUBLISHER_QUERY_TIMEOUT": str(QUERY_TIMEOUT), "PUBLISHER_RESULT_LIMIT": str(RESULT_LIMIT)},
+    )
+    yield root
+    stop_server(process)
+
+
+@pytest.fixture
+def endpoint(server: str) -> str:
+    return f"{server}/sparql"
+
+
+# Real clients
+
+
+def test_sparqlwrapper_select_in_json_by_get(endpoint: str) -> None:
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(f"SELECT ?label WHERE {{ <{CITY}> <{LABEL}> ?label }} ORDER BY ?label")
+    client.setReturnFormat(JSON)
+    bindings = client.queryAndConvert()["results"]["bindings"]  # type: ignore[index]
+    assert [b["label"]["value"] for b in bindings] == ["Sample City", "样例市"]
+
+
+def test_sparqlwrapper_select_in_xml_by_post(endpoint: str) -> None:
+    client = SPARQLWrapper(endpoint)
+    client.setMethod(POST)
+    client.setQuery(f"SELECT ?label WHERE {{ <{CITY}> <{LABEL}> ?label }}")
+    client.setReturnFormat(XML)
+    document = client.queryAndConvert()
+    values = {node.firstChild.data for node in document.getElementsByTagName("literal")}  # type: ignore[union-attr]
+    assert values == {"Sample City", "样例市"}
+
+
+def test_sparqlwrapper_ask(endpoint: str) -> None:
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(f"ASK {{ <{CITY}> ?p ?o }}")
+    client.setReturnFormat(JSON)
+    assert client.queryAndConvert()["boolean"] is True  # type: ignore[index]
+
+
+def test_sparqlwrapper_construct_in_turtle(endpoint: str) -> None:
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(f"CONSTRUCT WHERE {{ <{CITY}> ?p ?o }}")
+    client.setReturnFormat(TURTLE)
+    graph = Graph().parse(data=client.queryAndConvert(), format="turtle")
+    assert (URIRef(CITY), URIRef(LABEL), Literal("Sample City", lang="en")) in graph
+
+
+def test_rdflib_sparqlstore_queries_the_endpoint_as_a_graph(endpoint: str) -> None:
+    graph = Graph(store=SPARQLStore(endpoint))
+    rows = list(graph.query(f"SELECT ?label WHERE {{ <{CITY}> <{LABEL}> ?label }}"))
+    assert {str(row[0]) for row in rows} == {"Sample City", "样例市"}  # type: ignore[index]
+    assert set(graph.objects(URIRef(CITY), URIRef(LABEL))) == {
+        Literal("Sample City", lang="en"),
+        Literal("样例市", lang="zh"),
+    }
+
+
+# Safety
+
+
+def test_a_runaway_query_is_stopped_while_another_client_is_answered(endpoint: str) -> None:
+    slow: dict[str, object] = {}
+
+    def run_slow() -> None:
+        started = time.monotonic()
+        response = requests.post(endpoint, data={"query": SLOW_QUERY}, timeout=30)
+        slow.update(status=response.status_code, text=response.text, seconds=time.monotonic() - started)
+
+    runaway = threading.Thread(target=run_slow)
+    runaway.start()
+    time.sleep(0.2)
+    started = time.monotonic()
+    quick = requests.get(endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=5)
+    assert quick.status_code == 200 and time.monotonic() - started < 0.5
+    runaway.join()
+    assert slow["status"] == 503
+    assert "limit" in str(slow["text"]) and "stopped" in str(slow["text"])
+    assert float(slow["seconds"]) < QUERY_TIMEOUT + 2  # type: ignore[arg-type]
+    after = requests.get(endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=5)
+    assert after.status_code == 200
+
+
+def test_deep_nesting_is_refused_and_the_server_lives_on(endpoint: str, server: str) -> None:
+    deep = "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000
+    response = requests.post(endpoint, data=deep.encode(), headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 400 and "deep" in response.text
+    assert requests.get(f"{server}/healthz", timeout=5).status_code == 200
+
+
+def test_the_result_cap_is_announced(endpoint: str) -> None:
+    response = requests.get(endpoint, params={"query": "SELECT * { ?s ?p ?o }"}, timeout=5)
+    assert response.headers["SPARQL-Results-Truncated"] == "true"
+    assert len(response.json()["results"]["bindings"]) == RESULT_LIMIT
+
+
+def test_updates_are_refused_over_http(endpoint: str) -> None:
+    update = "INSERT DATA { <http://a> <http://b> <http://c> }"
+    for response in (
+        requests.post(endpoint, data={"update": update}, timeout=5),
+        requests.post(endpoint, data=update, headers={"Content-Type": "application/sparql-update"}, timeout=5),
+        requests.get(endpoint, params={"query": update}, timeout=5),
+    ):
+        assert response.status_code == 403 and "read-only" in response.text
+    assert requests.get(endpoint, params={"query": "ASK { <http://a> ?p ?o }"}, timeout=5).json()["boolean"] is False
+
+
+def test_gzip_cors_and_etag_over_http(endpoint: str) -> None:
+    query = "SELECT * WHERE { ?s ?p ?o } LIMIT 5"
+    response = requests.get(endpoint, params={"query": query}, headers={"Origin": "https://x.example"}, timeout=5)
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert response.headers["Content-Encoding"] == "gzip"  # requests accepts gzip, the answer is large enough
+    raw = requests.get(endpoint, params={"query": query}, stream=True, timeout=5).raw.read()
+    assert gzip.decompress(raw) == response.content
+    again = requests.get(endpoint, params={"query": query}, headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_healthz_over_http(server: str) -> None:
+    health = requests.get(f"{server}/healthz", timeout=5).json()
+    assert health["status"] == "ok" and health["triples"] == 7
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def oxigraph_endpoint(tmp_path: Path) -> Iterator[str]:
+    """Oxigraph's own read-only server on loopback, holding ``sample.ttl``."""
+    binary = Path(sys.executable).parent / "oxigraph"
+    if not binary.exists():
+        pytest.skip("the oxigraph command (PyPI package oxigraph) is not installed")
+    location = tmp_path / "oxigraph"
+    subprocess.run(
+        [binary, "load", "--location", location, "--file", TEST_DATA / "sample.ttl"], check=True, capture_output=True
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "serve-read-only", "--location", location, "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/query"
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            requests.get(url, params={"query": "ASK {}"}, timeout=1)
+            break
+        except requests.ConnectionError:
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_service_to_an_allow_listed_endpoint_is_federated(oxigraph_endpoint: str, tmp_path: Path) -> None:
+    other = tmp_path / "other.ttl"
+    other.write_text(f'<{CITY}> <http://example.org/note> "from here" .\n', encoding="utf-8")
+    process, root = start_server("--data", str(other), env={"PUBLISHER_SERVICE_ALLOWLIST": oxigraph_endpoint})
+    try:
+        query = (
+            f"SELECT ?note ?label WHERE {{ <{CITY}> <http://example.org/note> ?note . "
+            f'SERVICE <{oxigraph_endpoint}> {{ <{CITY}> <{LABEL}> ?label FILTER(lang(?label) = "en") }} }}'
+        )
+        response = requests.get(f"{root}/sparql", params={"query": query}, timeout=10)
+        assert response.status_code == 200, response.text
+        row = response.json()["results"]["bindings"][0]
+        assert (row["note"]["value"], row["label"]["value"]) == ("from here", "Sample City")
+        refused = requests.get(
+            f"{root}/sparql",
+            params={"query": f"SELECT * {{ SERVICE <http://127.0.0.1:{free_port()}/query> {{ ?s ?p ?o }} }}"},
+            timeout=10,
+        )
+        assert refused.status_code == 400
+    finally:
+        stop_server(process)
