@@ -1,0 +1,116 @@
+"""``publisher serve``: builds a stale dataset first, serves through waitress, prints the URLs to open,
+and stops with a clear message when a --data file is missing or broken."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from flask import Flask
+
+from publisher.cli import main
+from publisher.commands import serve
+from publisher.project import Project
+from publisher.server import site_urls
+from tests.conftest import ROOT
+
+
+def test_a_missing_data_file_stops_the_start_with_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    missing = tmp_path / "missing.ttl"
+    assert main(["serve", "--data", str(missing), "--port", "0"]) == 2
+    error = capsys.readouterr().err
+    assert "missing.ttl" in error and "no such file" in error
+    assert "Traceback" not in error
+
+
+def test_a_data_file_that_does_not_parse_stops_the_start_with_exit_2(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<http://a> <http://b> .\n", encoding="utf-8")
+    assert main(["serve", "--data", str(broken), "--port", "0"]) == 2
+    error = capsys.readouterr().err
+    assert "broken.ttl" in error and "does not parse" in error
+
+
+def test_site_urls_name_home_sparql_and_dumps(app: Flask) -> None:
+    assert site_urls(app, "0.0.0.0", 8123) == {
+        "home": "http://127.0.0.1:8123/",
+        "sparql": "http://127.0.0.1:8123/sparql",
+        "dumps": "http://127.0.0.1:8123/dumps/",
+    }
+    app.config["PUBLIC_URL"] = "https://data.example.org/"
+    assert site_urls(app, "127.0.0.1", 8123)["sparql"] == "https://data.example.org/sparql"
+
+
+def test_a_fresh_dataset_is_not_rebuilt(built_tiny_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    import publisher.build
+
+    def fail(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(publisher.build, "build_dataset", fail)
+    serve.build_if_stale(str(built_tiny_project.root / "dataset.toml"))
+
+
+def test_serve_builds_a_missing_dataset_then_serves_it_with_waitress(tiny_project: Project) -> None:
+    assert not (tiny_project.dist_dir / "dataset.trig").exists()
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "publisher",
+            "--project",
+            str(tiny_project.root / "dataset.toml"),
+            "serve",
+            "--port",
+            "0",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        printed = []
+        for line in process.stdout:
+            printed.append(line)
+            if "Ctrl-C" in line:
+                break
+        urls = dict(re.findall(r"^\s*(\w+): (\S+)$", "".join(printed), re.MULTILINE))
+        assert set(urls) == {"home", "sparql", "dumps"}
+        assert (tiny_project.dist_dir / "dataset.trig").exists()
+        root = urls["home"].rstrip("/")
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                health = requests.get(f"{root}/healthz", timeout=2)
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline
+                time.sleep(0.1)
+        assert health.status_code == 200 and health.json()["triples"] > 0
+        assert health.headers["Server"] == "publisher"  # waitress with our ident, not Werkzeug's server
+        answer = requests.get(urls["sparql"], params={"query": "ASK { ?s ?p ?o }"}, timeout=5)
+        assert answer.json()["boolean"] is True
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout:
+            process.stdout.close()
+
+
+def test_serve_is_a_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "publisher", "serve", "--help"], cwd=ROOT, capture_output=True, text=True, check=True
+    )
+    for option in ("--host", "--port", "--workers", "--threads", "--data"):
+        assert option in result.stdout
