@@ -45,6 +45,10 @@ STRINGS: dict[str, dict[str, str]] = {
         "zh": "点击示例即可载入编辑器并运行；每个示例也有固定网址，可直接取得结果。",
         "en": "Click an example to load it into the editor and run it. Each also has a stable URL with its results.",
     },
+    "examples_intro_form": {
+        "zh": "点击示例即可填入下面的表单；每个示例也有固定网址，可直接取得结果。",
+        "en": "Click an example to put it in the form. Each also has a stable URL with its results.",
+    },
     "no_examples": {"zh": "尚无示例查询。", "en": "No example queries yet."},
     "results_link": {"zh": "结果", "en": "results"},
     "editor": {"zh": "查询编辑器", "en": "Query editor"},

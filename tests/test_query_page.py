@@ -187,6 +187,7 @@ def test_without_yasgui_the_page_says_so_and_offers_a_plain_form(make_app: MakeA
     status, page = query_page(app, "/sparql?example=labels")
     assert status == 200
     assert "not installed" in page.find_all("p", "editor-missing")[0].text
+    assert "put it in the form" in page.find_all("section", "query-examples")[0].text
     form = page.find_all("form", "plain-query-form")[0]
     assert form.attrs["action"] == "/sparql"
     assert form.attrs["method"] == "get"
