@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
+from publisher.errors import NotAcceptable
 from publisher.urls import canonical_sparql_url
 from publisher.vocab import SCHEMA
 
@@ -192,4 +193,7 @@ def serialize_graph(graph: Graph, format_key: str, namespaces: dict[str, str]) -
     rdflib_format = _RDFLIB_FORMATS[format_key]
     if rdflib_format == "json-ld":
         return bound.serialize(format="json-ld", context=all_prefixes(namespaces), auto_compact=True, encoding="utf-8")
-    return bound.serialize(format=rdflib_format, encoding="utf-8")
+    try:
+        return bound.serialize(format=rdflib_format, encoding="utf-8")
+    except ValueError as exc:  # RDF/XML cannot write a property IRI without a local name (``…/p/``)
+        raise NotAcceptable(f"This description cannot be written as {format_key}: {exc}. Ask for Turtle.") from exc

@@ -20,6 +20,7 @@ from publisher.describe import (
     to_oxigraph,
     to_rdflib,
 )
+from publisher.errors import NotAcceptable
 from publisher.project import Project
 from publisher.store import load_files
 from publisher.vocab import SCHEMA
@@ -127,3 +128,11 @@ def test_every_graph_format_round_trips(store: ox.Store, project: Project, key: 
 )
 def test_terms_convert_both_ways(node: URIRef | Literal) -> None:
     assert to_rdflib(to_oxigraph(node)) == node
+
+
+def test_rdf_xml_that_cannot_be_written_is_refused_not_crashed(project: Project) -> None:
+    graph = Graph()
+    graph.add((URIRef(f"{SUR}x"), URIRef("http://example.org/p/"), Literal("v")))
+    with pytest.raises(NotAcceptable, match="Turtle"):
+        serialize_graph(graph, "rdf", project.namespaces)
+    assert serialize_graph(graph, "ttl", project.namespaces)
