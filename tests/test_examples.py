@@ -275,3 +275,31 @@ def test_complete_example_results_carry_no_truncation_flag(examples_client: Flas
     page = examples_client.get("/queries/labels", headers={"Accept": BROWSER_ACCEPT})
     assert "SPARQL-Results-Truncated" not in page.headers
     assert not parse_html(page.text).find_all("p", "truncated")
+
+
+# The project's own examples, the competency questions
+
+
+PROJECT_EXAMPLES = load_examples(ROOT / "queries")
+
+
+@pytest.fixture(scope="module")
+def real_data_app() -> Flask:
+    """An app on the real ontology and data, as the build would serve them."""
+    files = sorted((ROOT / "ontology").glob("*.ttl")) + sorted((ROOT / "data").glob("*.ttl"))
+    if not (ROOT / "data" / "article.ttl").is_file():
+        pytest.skip("data/article.ttl does not exist yet: the data is written in parallel (issue 2)")
+    return create_app(
+        {"TESTING": True, "PROJECT_FILE": str(ROOT / "dataset.toml"), "DATA_FILES": [str(f) for f in files]}
+    )
+
+
+@pytest.mark.parametrize("name", [example.name for example in PROJECT_EXAMPLES])
+def test_each_competency_question_has_an_answer_in_the_data(real_data_app: Flask, name: str) -> None:
+    response = real_data_app.test_client().get(f"/queries/{name}.json")
+    assert response.status_code == 200, response.text
+    answer = json.loads(response.data)
+    if "boolean" in answer:
+        assert answer["boolean"] is True, f"queries/{name}.rq answers no"
+    else:
+        assert answer["results"]["bindings"], f"queries/{name}.rq finds nothing in the data"
