@@ -174,7 +174,7 @@ def represent(path: str) -> BaseResponse:
     else:
         body = serialize_graph(_rdf_graph(data, iri, kind), chosen.key, data.project.namespaces)
         response = Response(body, content_type=chosen.content_type)
-        tag = f"{data.version}-{chosen.key}"
+        tag = f"{data.version}-{__version__}-{chosen.key}"
         vary = []
     if explicit is None:
         vary.insert(0, "Accept")
