@@ -37,6 +37,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("PORT", 8000, "Port the server listens on."),
     Setting("THREADS", 8, "Request threads of the WSGI server."),
     Setting("WORKERS", 2, "Query worker processes; a runaway query occupies one until its time limit."),
+    Setting(
+        "WORKER_MEMORY_MB",
+        128,
+        "Memory (MiB) a query worker may hold apart from the data it shares; past it, a fresh worker replaces it.",
+    ),
     Setting("QUERY_TIMEOUT", 5.0, "Seconds a SPARQL query may run before it is stopped."),
     Setting("RESULT_LIMIT", 10000, "Most rows (or triples) a SPARQL response carries; more are cut and flagged."),
     Setting("MAX_BODY_BYTES", 1_000_000, "Largest request body accepted; larger gets 413."),

@@ -7,11 +7,14 @@ the server copy-on-write instead of loading its own. A worker takes one :class:`
 socket and answers with a :class:`Reply`. When a query runs past its time limit, the worker is killed
 (its CPU freed at once), the client gets :class:`~publisher.errors.QueryTimeout`, and the zygote forks a
 replacement; a worker that dies on its own (say, a parser stack overflow) is replaced the same way.
+A query that scans much of the store makes the worker's copy of those pages private; a worker whose
+private memory passes ``memory_limit`` after a query retires, and a fresh fork takes its place.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import pickle
@@ -20,6 +23,7 @@ import signal
 import socket
 import struct
 import threading
+import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,6 +56,7 @@ class Reply:
     truncated: bool = False
     error: str = ""
     error_status: int = 400
+    retire: bool = False
 
 
 class WorkerCrashed(PublisherError):
@@ -75,20 +80,49 @@ class _Worker:
     conn: Connection
 
 
-def _worker_loop(store: ox.Store, conn: Connection, run: Runner) -> None:
-    """Answer jobs until the server closes the socket."""
+# Reading /proc/self/smaps_rollup of a large process takes milliseconds, so memory is only checked after
+# a query that ran long or answered much: those are the ones that touch (and so copy) much of the store.
+CHECK_AFTER_SECONDS = 0.1
+CHECK_AFTER_BYTES = 1_000_000
+
+
+def private_memory() -> int:
+    """Bytes of memory this process no longer shares with the process it was forked from."""
+    try:
+        with open("/proc/self/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Private_Dirty:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _should_retire(reply: Reply, seconds: float, memory_limit: int) -> bool:
+    if memory_limit <= 0 or (seconds < CHECK_AFTER_SECONDS and len(reply.body) < CHECK_AFTER_BYTES):
+        return False
+    return private_memory() > memory_limit
+
+
+def _worker_loop(store: ox.Store, conn: Connection, run: Runner, memory_limit: int) -> None:
+    """Answer jobs until the server closes the socket, or until this worker holds too much memory of its own."""
     while True:
         try:
             job = pickle.loads(conn.recv_bytes())
         except (EOFError, OSError):
             return
+        started = time.monotonic()
         try:
             reply = run(store, job)
         except OSError as exc:  # a SERVICE call that failed
             reply = Reply(error=f"A remote endpoint could not be queried: {exc}", error_status=502)
         except Exception as exc:
             reply = Reply(error=f"The query could not be evaluated: {exc}")
+        if _should_retire(reply, time.monotonic() - started, memory_limit):
+            reply = dataclasses.replace(reply, retire=True)
         conn.send_bytes(pickle.dumps(reply))
+        if reply.retire:
+            return
 
 
 def _child_setup() -> None:
@@ -96,7 +130,7 @@ def _child_setup() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _zygote_loop(store: ox.Store, control: socket.socket, run: Runner) -> None:
+def _zygote_loop(store: ox.Store, control: socket.socket, run: Runner, memory_limit: int) -> None:
     """Fork a worker for each byte the server sends; pass back its pid and socket."""
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # the kernel reaps finished workers
     while True:
@@ -113,7 +147,7 @@ def _zygote_loop(store: ox.Store, control: socket.socket, run: Runner) -> None:
                 control.close()
                 ours.close()
                 signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-                _worker_loop(store, Connection(theirs.detach()), run)
+                _worker_loop(store, Connection(theirs.detach()), run, memory_limit)
             finally:
                 os._exit(0)
         theirs.close()
@@ -147,8 +181,9 @@ def _kill(worker: _Worker) -> None:
 class QueryExecutor:
     """A pool of worker processes sharing ``store``; :meth:`run` answers one job within ``timeout`` seconds."""
 
-    def __init__(self, store: ox.Store, size: int, timeout: float, run: Runner) -> None:
+    def __init__(self, store: ox.Store, size: int, timeout: float, run: Runner, memory_limit: int = 0) -> None:
         self._store = store
+        self._memory_limit = memory_limit
         self._size = max(1, size)
         self._timeout = timeout
         self._run = run
@@ -179,7 +214,7 @@ class QueryExecutor:
                 try:
                     _child_setup()
                     ours.close()
-                    _zygote_loop(self._store, theirs, self._run)
+                    _zygote_loop(self._store, theirs, self._run, self._memory_limit)
                 finally:
                     os._exit(0)
             theirs.close()
@@ -230,7 +265,10 @@ class QueryExecutor:
                 "The query engine stopped while running this query, so it was not answered. "
                 "Simplify the query (fewer nested groups) and try again."
             ) from None
-        self._idle.put(worker)
+        if reply.retire:
+            self._replace(worker)  # a fresh fork shares the store's memory again
+        else:
+            self._idle.put(worker)
         return reply
 
     def close(self) -> None:

@@ -56,7 +56,8 @@ class SparqlService:
         self.allowlist = frozenset(config["SERVICE_ALLOWLIST"])
         self.timeout = float(config["QUERY_TIMEOUT"])
         self.cache: ResultCache[QueryOutcome] = ResultCache(int(config["RESULT_CACHE"]))
-        self.executor = QueryExecutor(data.store, int(config["WORKERS"]), self.timeout, run_job)
+        memory_limit = int(config["WORKER_MEMORY_MB"]) * 1024 * 1024
+        self.executor = QueryExecutor(data.store, int(config["WORKERS"]), self.timeout, run_job, memory_limit)
 
     def prepare(
         self, text: str, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = ()
