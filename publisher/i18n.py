@@ -88,6 +88,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "licence": {"zh": "许可", "en": "Licence"},
     "footer_data": {"zh": "数据以关联开放数据发布。", "en": "Published as Linked Open Data."},
     "error": {"zh": "错误", "en": "Error"},
+    "no_resource": {
+        "zh": "本数据集中没有名为 {iri} 的资源。首页列出了所有内容：{home}",
+        "en": "No resource named {iri} in this dataset. The home page lists what there is: {home}",
+    },
 }
 
 

@@ -163,7 +163,7 @@ def represent(path: str) -> BaseResponse:
         return redirect(local_url(iri.rstrip("/"), base), code=303)
     if kind is None:
         home = local_url(base_path(base), base)
-        message = f"No resource named {iri} in this dataset. The home page lists what there is: {home}"
+        message = translate("no_resource", choose_language(), iri=iri, home=home)
         raise RepresentedNotFound(message, _error_kind(explicit))
     chosen = explicit or negotiate(request.headers.get("Accept"), RESOURCE_FORMATS, request.args.get("format"))
     if chosen is HTML:

@@ -307,3 +307,10 @@ def test_a_client_asking_for_json_gets_json_ld(ld_client: FlaskClient) -> None:
     assert response.mimetype == "application/ld+json"
     graph = parse_rdf(response.data, "application/ld+json")
     assert (URIRef(f"{SUR}xian"), OWL.sameAs, URIRef("http://www.wikidata.org/entity/Q5826")) in graph
+
+
+def test_a_404_speaks_the_language_of_the_request(ld_client: FlaskClient) -> None:
+    zh = ld_client.get("/resource/nowhere", headers={"Accept": BROWSER, "Accept-Language": "zh-CN"})
+    en = ld_client.get("/resource/nowhere", headers={"Accept": "text/plain", "Accept-Language": "en"})
+    assert "本数据集中没有" in page(zh.data).find("p", class_="error-message").text
+    assert en.get_data(as_text=True).startswith(f"No resource named {SUR}nowhere")
