@@ -68,4 +68,6 @@ def service_description(endpoint: str, graphs: Iterable[str], triple_count: int,
 
 def serialize_description(triples: list[ox.Triple], rdf_format: ox.RdfFormat) -> bytes:
     """The description in ``rdf_format``, with the ``sd:`` prefix where the format has prefixes."""
-    return ox.serialize(triples, format=rdf_format, prefixes={"sd": SD, "formats": FORMATS})
+    body = ox.serialize(triples, format=rdf_format, prefixes={"sd": SD, "formats": FORMATS})
+    assert body is not None  # no output file given, so the bytes are returned
+    return body

@@ -41,8 +41,18 @@ def syntax_error_message(error: SyntaxError) -> str:
     return f"The query does not parse: {text}"
 
 
-def _graphs(iris: tuple[str, ...] | None) -> list[ox.NamedNode] | None:
+def _graphs(iris: tuple[str, ...] | None) -> list[ox.NamedNode | ox.BlankNode] | None:
     return None if iris is None else [ox.NamedNode(iri) for iri in iris]
+
+
+def _default_graph(iris: tuple[str, ...] | None) -> list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] | None:
+    return None if iris is None else [ox.NamedNode(iri) for iri in iris]
+
+
+def _written(output: bytes | None) -> bytes:
+    """pyoxigraph's serialisers return the bytes when given no output file."""
+    assert output is not None
+    return output
 
 
 def _cut_lines(data: bytes, keep: int) -> tuple[bytes, bool]:
@@ -82,31 +92,31 @@ def run_job(store: ox.Store, job: Job) -> Reply:
         result = store.query(
             job.query,
             use_default_graph_as_union=union,
-            default_graph=_graphs(job.default_graphs),
+            default_graph=_default_graph(job.default_graphs),
             named_graphs=_graphs(job.named_graphs),
         )
     except SyntaxError as error:
         return Reply(error=syntax_error_message(error))
     if isinstance(result, ox.QueryBoolean):
-        return Reply(body=result.serialize(format=RESULT_SERIALISATIONS[job.format_key]))
+        return Reply(body=_written(result.serialize(format=RESULT_SERIALISATIONS[job.format_key])))
     if isinstance(result, ox.QuerySolutions):
-        tsv = result.serialize(format=ox.QueryResultsFormat.TSV)
+        tsv = _written(result.serialize(format=ox.QueryResultsFormat.TSV))
         kept, truncated = _cut_lines(tsv, job.limit + 1)  # the header line, then the rows
         if job.format_key == "tsv":
             body = kept
         else:
             solutions = ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV)
-            body = solutions.serialize(format=RESULT_SERIALISATIONS[job.format_key])
+            body = _written(solutions.serialize(format=RESULT_SERIALISATIONS[job.format_key]))
         if truncated:
             body = _mark_solutions(body, job.format_key, job.limit)
         return Reply(body=body, truncated=truncated)
-    triples = result.serialize(format=ox.RdfFormat.N_TRIPLES)
+    triples = _written(result.serialize(format=ox.RdfFormat.N_TRIPLES))
     kept, truncated = _cut_lines(triples, job.limit)
     if job.format_key == "nt":
         body = kept
     else:
         parsed = ox.parse(kept, format=ox.RdfFormat.N_TRIPLES)
-        body = ox.serialize((quad.triple for quad in parsed), format=GRAPH_SERIALISATIONS[job.format_key])
+        body = _written(ox.serialize((quad.triple for quad in parsed), format=GRAPH_SERIALISATIONS[job.format_key]))
     if truncated:
         body = _mark_graph(body, job.format_key, job.limit)
     return Reply(body=body, truncated=truncated)
