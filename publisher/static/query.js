@@ -1,6 +1,7 @@
 /* The query page: start YASGUI (when the page loaded it) on our endpoint, and make the examples load
    into the editor. Without YASGUI, an example fills the plain form instead. No network beyond our own
-   endpoint: the editor's remote autocompletion (LOV, prefix.cc) is turned off. */
+   endpoint: the editor's remote autocompletion (LOV, prefix.cc) is turned off, and a shared link
+   (/sparql#query=...) opens its query on this endpoint whatever endpoint it names. */
 (function () {
   "use strict";
 
@@ -18,11 +19,17 @@
 
   if (container && window.Yasgui) {
     var endpoint = new URL(container.dataset.endpoint, window.location.href).href;
+    var shared = new URLSearchParams(window.location.hash.slice(1));
+    if (shared.has("query")) {
+      // Keep only the query of a shared link: it runs here, never on an endpoint the link names.
+      var kept = new URLSearchParams({ query: shared.get("query"), endpoint: endpoint });
+      window.history.replaceState(null, "", "#" + kept.toString());
+    }
     yasgui = new window.Yasgui(container, {
       requestConfig: { endpoint: endpoint, method: "POST" },
       copyEndpointOnNewTab: true,
       persistenceId: null,
-      populateFromUrl: false,
+      populateFromUrl: true, // the editor's share links carry the query after the #
       endpointCatalogueOptions: { getData: function () { return [{ endpoint: endpoint }]; }, keys: [] },
       yasqe: { autocompleters: ["prefixes", "variables"], prefixCcApi: null, value: initialQuery },
       yasr: { defaultPlugin: "table", pluginOrder: ["table", "response"], prefixes: dataset.prefixes }
@@ -30,7 +37,9 @@
     new MutationObserver(function () { localise(container); }).observe(container, { childList: true, subtree: true });
     var tab = yasgui.getTab();
     tab.setEndpoint(endpoint);
-    tab.setQuery(initialQuery);
+    if (!shared.has("query")) {
+      tab.setQuery(initialQuery);
+    }
     document.documentElement.dataset.editor = "ready";
   }
 

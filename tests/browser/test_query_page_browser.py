@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import pytest
 
@@ -116,3 +117,17 @@ def test_without_yasgui_an_example_fills_the_form(page: Any, server_without_yasg
     page.click("a.example-link[data-example=has-organisation]")
     assert "ASK" in page.input_value("#query-text")
     assert page.url == f"{server_without_yasgui.url}/sparql"
+
+
+@pytest.mark.usefixtures("yasgui_installed")
+def test_a_shared_link_opens_its_query_on_our_endpoint(page: Any, live_server: LiveServer) -> None:
+    shared = "SELECT ?shared WHERE { ?shared a <http://schema.org/City> }"
+    fragment = urlencode({"query": shared, "endpoint": "http://127.0.0.2:59999/elsewhere"}, quote_via=quote)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(f"{live_server.url}/sparql#{fragment}")
+    page.wait_for_selector(EDITOR_READY)
+    assert editor_text(page) == shared
+    page.click(".yasqe_queryButton")
+    page.locator(RESULT_CELLS, has_text="sample-city").first.wait_for()
+    assert not [url for url in requested if "127.0.0.2" in url], "the endpoint the link names is never asked"
