@@ -10,6 +10,7 @@ graphs in the store and the SERVICE allow-list.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
@@ -158,9 +159,13 @@ def inspect_query(text: str, max_depth: int) -> QueryFacts:
     return facts
 
 
+_inspect_cached = functools.lru_cache(maxsize=1024)(inspect_query)  # clients repeat queries; refusals are not kept
+
+
 def check_query(text: str, max_depth: int, graphs: Collection[str], allowlist: Collection[str]) -> QueryFacts:
-    """:func:`inspect_query`, then refuse FROM and SERVICE IRIs the store and the allow-list do not cover."""
-    facts = inspect_query(text, max_depth)
+    """:func:`inspect_query` (remembered for repeated queries; do not change the facts it returns), then refuse
+    FROM and SERVICE IRIs the store and the allow-list do not cover."""
+    facts = _inspect_cached(text, max_depth)
     for iri in facts.from_graphs + facts.from_named_graphs:
         if iri not in graphs:
             raise BadRequest(
