@@ -58,7 +58,8 @@ def _first(quads: object) -> object:
 
 
 def resource_exists(store: ox.Store, iri: str) -> bool:
-    """Whether ``iri`` appears in the data: as a subject, an object, or the name of a graph (never, if not an IRI)."""
+    """Whether ``iri`` appears in the data: as a subject, an object, a property used (so that a page's link to an
+    undeclared property still answers), or the name of a graph. Never, if it is not an IRI."""
     try:
         node = ox.NamedNode(iri)
     except ValueError:
@@ -66,6 +67,7 @@ def resource_exists(store: ox.Store, iri: str) -> bool:
     return (
         _first(store.quads_for_pattern(node, None, None, None)) is not None
         or _first(store.quads_for_pattern(None, None, node, None)) is not None
+        or _first(store.quads_for_pattern(None, node, None, None)) is not None
         or store.contains_named_graph(node)
     )
 

@@ -70,12 +70,19 @@ def number_en(value: Decimal) -> str:
 
 
 def humanize_figure(
-    value: Decimal | str, qualifier: str, unit_label: str, language: str, qualifier_label: str = ""
+    value: Decimal | str,
+    qualifier: str,
+    unit_label: str,
+    language: str,
+    qualifier_label: str = "",
+    countable: bool = True,
 ) -> str:
     """The figure in words of ``language`` (``zh`` or anything else for English); see the module docstring.
 
     ``qualifier`` is one of :data:`QUALIFIERS`; any other is written as ``qualifier_label`` before the number
-    (nothing, when there is no label), so a qualifier the publisher does not know is still shown.
+    (nothing, when there is no label), so a qualifier the publisher does not know is still shown. In English a
+    ``countable`` unit label (``person``, ``job``) is made plural unless the figure is exactly one; a currency
+    (``yuan``) is not countable.
     """
     number = value if isinstance(value, Decimal) else parse_decimal(value)
     if number is None:
@@ -85,13 +92,44 @@ def humanize_figure(
     if language == "zh":
         digits, magnitude = number_zh(number)
         before = {"nearly": "近", "about": "约"}.get(qualifier, prefix)
-        more = "余" if qualifier == "more_than" else ""
         after = "以上" if qualifier == "at_least" else ""
-        return f"{before}{digits}{more}{magnitude}{unit_label}{after}"
+        if qualifier == "more_than":
+            # 680余万元 and 120余万人次, but 2万余件: 余 follows a single digit's magnitude.
+            if magnitude and (len(digits) > 1 and digits.isdigit()):
+                return f"{before}{digits}余{magnitude}{unit_label}{after}"
+            return f"{before}{digits}{magnitude}余{unit_label}{after}"
+        return f"{before}{digits}{magnitude}{unit_label}{after}"
     words = number_en(number)
+    if countable and unit_label not in {"", "%"} and not (number == 1 and qualifier == "exact"):
+        unit_label = plural_en(unit_label)
     unit = unit_label if unit_label in {"", "%"} else f" {unit_label}"
     before = _EN_QUALIFIER[qualifier] if known else (f"{prefix} " if prefix else "")
     return f"{before}{words}{unit}"
+
+
+_IRREGULAR_PLURALS = {"person": "people", "child": "children", "man": "men", "woman": "women"}
+
+
+def plural_en(noun: str) -> str:
+    """The English plural of a unit's label: ``job`` -> ``jobs``, ``person`` -> ``people``, ``kind of product`` ->
+    ``kinds of product``, ``person-time`` -> ``person-times``; a label already plural is kept."""
+    head, sep, tail = noun.partition(" of ")
+    if sep:
+        return f"{plural_en(head)}{sep}{tail}"
+    words = noun.split(" ")
+    last = words[-1]
+    lower = last.lower()
+    if lower in _IRREGULAR_PLURALS:
+        plural = _IRREGULAR_PLURALS[lower]
+    elif lower in _IRREGULAR_PLURALS.values() or (lower.endswith("s") and not lower.endswith("ss")):
+        plural = last
+    elif lower.endswith(("s", "x", "z", "ch", "sh")):
+        plural = last + "es"
+    elif lower.endswith("y") and lower[-2:-1] not in set("aeiou"):
+        plural = last[:-1] + "ies"
+    else:
+        plural = last + "s"
+    return " ".join([*words[:-1], plural])
 
 
 _MONTHS: tuple[str, ...] = ("January", "February", "March", "April", "May", "June")

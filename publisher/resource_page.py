@@ -108,10 +108,32 @@ def figure_amount(store: ox.Store, figure: str, project: Project, labeller: Labe
     terms = project.figures
     units = objects_in_store(store, figure, terms.unit)
     qualifiers = objects_in_store(store, figure, terms.qualifier)
-    unit_label = labeller.label(units[0]).text if units else ""
+    wording = _literal_text(store, figure, terms.wording) or ""
+    unit_label, countable = unit_words(store, str(units[0]), wording, project, labeller) if units else ("", False)
     key, label = qualifier_key(qualifiers[0], project, labeller) if qualifiers else ("exact", "")
     value = _literal_text(store, figure, terms.value) or ""
-    return humanize_figure(value, key, unit_label, labeller.language, qualifier_label=label)
+    return humanize_figure(value, key, unit_label, labeller.language, qualifier_label=label, countable=countable)
+
+
+def unit_words(store: ox.Store, unit: str, wording: str, project: Project, labeller: Labeller) -> tuple[str, bool]:
+    """How a unit is written after a number, and whether English counts it (makes it plural).
+
+    Chinese uses the unit's measure word, the one the figure's own wording uses if any (超过2万家 -> 家); English
+    the unit's label, not counted when the unit has a ``skos:notation`` (a currency code such as CNY). A unit whose
+    measure word is ``%`` is written ``%`` in both.
+    """
+    words = sorted(
+        (str(o) for o in objects_in_store(store, unit, project.figures.measure_word) if isinstance(o, Literal)),
+        key=lambda w: (len(w), w),
+    )
+    if "%" in words:
+        return "%", False
+    if labeller.language == "zh":
+        used = [w for w in sorted(words, key=len, reverse=True) if w in wording]
+        chosen = used[0] if used else (words[0] if words else labeller.label(unit).text)
+        return chosen, False
+    notation = objects_in_store(store, unit, str(SKOS.notation))
+    return (labeller.label_in(unit, labeller.language) or labeller.label(unit)).text, not notation
 
 
 def qualifier_key(qualifier: object, project: Project, labeller: Labeller) -> tuple[str, str]:

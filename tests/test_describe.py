@@ -87,11 +87,12 @@ def test_default_inbound_limit_applies(store: ox.Store, project: Project, monkey
     [
         (f"{SUR}shaanxi-ftu", True),
         (f"{SUR}only-mentioned", True),
+        (f"{SUO}measureWord", True),  # used as a property, declared nowhere in the fixtures
         ("https://w3id.org/shaanxi-unions/graph/data", True),
         (f"{SUR}nowhere", False),
     ],
 )
-def test_a_resource_exists_as_subject_object_or_graph_name(store: ox.Store, iri: str, exists: bool) -> None:
+def test_a_resource_exists_as_subject_object_property_or_graph_name(store: ox.Store, iri: str, exists: bool) -> None:
     assert resource_exists(store, iri) is exists
 
 

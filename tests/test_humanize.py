@@ -6,13 +6,16 @@ from decimal import Decimal
 
 import pytest
 
-from publisher.humanize import humanize_date, humanize_figure, number_en, number_zh
+from publisher.humanize import humanize_date, humanize_figure, number_en, number_zh, plural_en
 
 
 @pytest.mark.parametrize(
     ("value", "qualifier", "unit", "expected"),
     [
         ("6800000", "more_than", "元", "680余万元"),
+        ("1200000", "more_than", "人次", "120余万人次"),
+        ("20000", "more_than", "件", "2万余件"),
+        ("12000", "more_than", "人", "1.2万余人"),
         ("200000000", "nearly", "元", "近2亿元"),
         ("502000", "exact", "元", "50.2万元"),
         ("2000", "nearly", "人", "近2000人"),
@@ -38,7 +41,7 @@ def test_chinese_reads_like_the_article(value: str, qualifier: str, unit: str, e
     ],
 )
 def test_english_reads_as_people_write_money_and_counts(value: str, qualifier: str, unit: str, expected: str) -> None:
-    assert humanize_figure(value, qualifier, unit, "en") == expected
+    assert humanize_figure(value, qualifier, unit, "en", countable=unit != "yuan") == expected
 
 
 def test_a_value_that_would_round_is_written_in_full() -> None:
@@ -55,7 +58,7 @@ def test_text_that_is_not_a_number_is_shown_as_it_is() -> None:
 
 
 def test_decimal_values_keep_their_fraction() -> None:
-    assert humanize_figure(Decimal("1234.50"), "exact", "yuan", "en") == "1,234.5 yuan"
+    assert humanize_figure(Decimal("1234.50"), "exact", "yuan", "en", countable=False) == "1,234.5 yuan"
 
 
 @pytest.mark.parametrize(
@@ -85,3 +88,28 @@ def test_about_and_at_least_read_like_the_article(qualifier: str, zh: str, en: s
 def test_an_unknown_qualifier_is_shown_by_its_label() -> None:
     assert humanize_figure("30000", "roughly", "people", "en", qualifier_label="roughly") == "roughly 30,000 people"
     assert humanize_figure("30000", "roughly", "人", "zh", qualifier_label="大约") == "大约3万人"
+
+
+@pytest.mark.parametrize(
+    ("label", "plural"),
+    [
+        ("job", "jobs"),
+        ("person", "people"),
+        ("people", "people"),
+        ("enterprise", "enterprises"),
+        ("kind of product", "kinds of product"),
+        ("person-time", "person-times"),
+        ("competition project", "competition projects"),
+        ("county", "counties"),
+        ("events", "events"),
+        ("trade", "trades"),
+    ],
+)
+def test_unit_labels_are_made_plural(label: str, plural: str) -> None:
+    assert plural_en(label) == plural
+
+
+def test_a_count_of_exactly_one_stays_singular_and_money_is_never_plural() -> None:
+    assert humanize_figure("1", "exact", "measure", "en") == "1 measure"
+    assert humanize_figure("10", "exact", "measure", "en") == "10 measures"
+    assert humanize_figure("10", "exact", "yuan", "en", countable=False) == "10 yuan"
