@@ -79,6 +79,13 @@ def links_text() -> str:
     return LINKS.read_text(encoding="utf-8")
 
 
+@pytest.fixture(scope="module")
+def article() -> Graph:
+    """The parsed data/article.ttl, where the linked places are described."""
+    assert ARTICLE.exists(), "data/article.ttl describes the places that data/links.ttl links"
+    return Graph().parse(ARTICLE, format="turtle")
+
+
 def external_objects(graph: Graph) -> list[tuple[URIRef, URIRef, URIRef]]:
     """Every (subject, property, object) whose object is an IRI outside our namespace."""
     return [
@@ -182,22 +189,29 @@ def test_every_subject_is_a_resource_of_the_dataset(links: Graph) -> None:
     assert not outside
 
 
-def test_every_subject_is_described_in_the_article(links: Graph) -> None:
-    if not ARTICLE.exists():
-        pytest.skip("data/article.ttl, where the places are described, is being written in parallel")
-    article = Graph().parse(ARTICLE, format="turtle")
+def test_every_subject_is_described_in_the_article(links: Graph, article: Graph) -> None:
     described = set(article.subjects(RDF.type, None))
     missing = sorted(str(s) for s in set(links.subjects()) - described)
     assert not missing, f"linked but not typed in data/article.ttl: {missing}"
 
 
-def test_places_with_a_code_lie_where_the_model_says(links: Graph) -> None:
-    if not ARTICLE.exists():
-        pytest.skip("data/article.ttl, where the places are described, is being written in parallel")
-    article = Graph().parse(ARTICLE, format="turtle")
+def test_places_with_a_code_lie_where_the_model_says(links: Graph, article: Graph) -> None:
     for child, parent in {**PROVINCE_OF_CITY, **CITY_OF_COUNTY}.items():
         if division_code(links, child) is not None:
             assert (child, SCHEMA.containedInPlace, parent) in article, f"{child} is not in {parent}"
+
+
+def test_each_code_is_at_the_level_of_its_place(links: Graph, article: Graph) -> None:
+    """A province's code ends in 0000, a prefecture-level city's in 00 (not 0000), a county's not in 00."""
+    levels = {
+        SUO.Province: lambda code: code.endswith("0000"),
+        SUO.PrefectureLevelCity: lambda code: code.endswith("00") and not code.endswith("0000"),
+        SUO.County: lambda code: not code.endswith("00"),
+    }
+    for place, code in links.subject_objects(SUO.divisionCode):
+        kinds = [kind for kind in levels if (place, RDF.type, kind) in article]
+        assert len(kinds) == 1, f"{place} has a division code but is not one province, city or county"
+        assert levels[kinds[0]](str(code)), f"{place}: {code} is not a {kinds[0]} code"
 
 
 def test_wikidata_links_are_entity_iris(links: Graph) -> None:
