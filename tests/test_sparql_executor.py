@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -126,3 +127,15 @@ def test_without_a_memory_limit_workers_stay(executor: QueryExecutor) -> None:
     before = executor.worker_pids()
     executor.run(make_job("sleep 0.2"))
     assert executor.worker_pids() == before
+
+
+def test_a_dead_zygote_is_replaced_when_a_worker_is_needed(executor: QueryExecutor) -> None:
+    executor.start()
+    first_zygote = executor.zygote_pid
+    os.kill(first_zygote, signal.SIGKILL)
+    with pytest.raises(QueryTimeout):
+        executor.run(make_job("sleep 30"))  # its worker is killed, and the replacement needs a zygote
+    assert executor.zygote_pid not in {0, first_zygote}
+    assert len(executor.worker_pids()) == 2
+    for _ in range(4):
+        assert executor.run(make_job("quick")).body

@@ -26,7 +26,7 @@ import threading
 import time
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
@@ -155,12 +155,25 @@ def _zygote_loop(store: ox.Store, control: socket.socket, run: Runner, memory_li
         ours.close()
 
 
-def _close_all(zygote_pid: int, control: socket.socket, workers: list[_Worker]) -> None:
-    for worker in list(workers):
+@dataclass
+class _Processes:
+    """The pool's processes, kept apart from the pool so that its finalizer can stop them."""
+
+    zygote_pid: int = 0
+    control: socket.socket | None = None
+    workers: list[_Worker] = field(default_factory=list)
+
+
+def _close_all(processes: _Processes) -> None:
+    for worker in processes.workers:
         _kill(worker)
-    workers.clear()
-    control.close()
-    _kill_pid(zygote_pid)
+    processes.workers.clear()
+    if processes.control is not None:
+        processes.control.close()
+        processes.control = None
+    if processes.zygote_pid:
+        _kill_pid(processes.zygote_pid)
+        processes.zygote_pid = 0
 
 
 def _kill_pid(pid: int) -> None:
@@ -188,57 +201,72 @@ class QueryExecutor:
         self._timeout = timeout
         self._run = run
         self._idle: queue.Queue[_Worker] = queue.Queue()
-        self._all: list[_Worker] = []
         self._lock = threading.Lock()
-        self._zygote_pid = 0
-        self._control: socket.socket | None = None
-        self._finalizer: weakref.finalize | None = None
+        self._processes = _Processes()
+        weakref.finalize(self, _close_all, self._processes)  # when the app goes, and at exit
 
     @property
     def started(self) -> bool:
-        return self._control is not None
+        return self._processes.control is not None
 
     def worker_pids(self) -> list[int]:
         """The process ids of the current workers."""
         with self._lock:
-            return [worker.pid for worker in self._all]
+            return [worker.pid for worker in self._processes.workers]
+
+    @property
+    def zygote_pid(self) -> int:
+        """The process id of the zygote that forks the workers (0 before :meth:`start`)."""
+        return self._processes.zygote_pid
 
     def start(self) -> None:
         """Fork the zygote and the workers (idempotent). Call it before the server starts threads."""
         with self._lock:
-            if self._control is not None:
+            if self._processes.control is not None:
                 return
-            ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-            pid = os.fork()
-            if pid == 0:
-                try:
-                    _child_setup()
-                    ours.close()
-                    _zygote_loop(self._store, theirs, self._run, self._memory_limit)
-                finally:
-                    os._exit(0)
-            theirs.close()
-            self._zygote_pid, self._control = pid, ours
-            self._finalizer = weakref.finalize(self, _close_all, pid, ours, self._all)  # also runs at exit
+            self._fork_zygote_locked()
             for _ in range(self._size):
                 self._idle.put(self._spawn_locked())
 
+    def _fork_zygote_locked(self) -> None:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        pid = os.fork()
+        if pid == 0:
+            try:
+                _child_setup()
+                ours.close()
+                _zygote_loop(self._store, theirs, self._run, self._memory_limit)
+            finally:
+                os._exit(0)
+        theirs.close()
+        self._processes.zygote_pid, self._processes.control = pid, ours
+
     def _spawn_locked(self) -> _Worker:
-        assert self._control is not None
-        self._control.send(b"w")
-        message, fds, _flags, _addr = socket.recv_fds(self._control, 16, 1)
-        if not fds:
-            raise WorkerCrashed("The query service could not start a worker process. Try again later.")
-        worker = _Worker(pid=struct.unpack("!i", message)[0], conn=Connection(fds[0]))
-        self._all.append(worker)
-        return worker
+        """A new worker from the zygote; a zygote that died is replaced once (forked from this process)."""
+        for _attempt in range(2):
+            control = self._processes.control
+            assert control is not None
+            try:
+                control.send(b"w")
+                message, fds, _flags, _addr = socket.recv_fds(control, 16, 1)
+            except OSError:
+                fds = []
+            if fds:
+                worker = _Worker(pid=struct.unpack("!i", message)[0], conn=Connection(fds[0]))
+                self._processes.workers.append(worker)
+                return worker
+            log.warning("The process that forks query workers stopped; starting another.")
+            control.close()
+            _kill_pid(self._processes.zygote_pid)
+            self._fork_zygote_locked()
+        raise WorkerCrashed("The query service could not start a worker process. Try again later.")
 
     def _replace(self, worker: _Worker) -> None:
         _kill(worker)
         with self._lock:
-            if worker in self._all:
-                self._all.remove(worker)
-            if self._control is None:
+            if worker in self._processes.workers:
+                self._processes.workers.remove(worker)
+            if self._processes.control is None:
                 return
             self._idle.put(self._spawn_locked())
 
@@ -272,8 +300,8 @@ class QueryExecutor:
         return reply
 
     def close(self) -> None:
-        """Stop the workers and the zygote."""
+        """Stop the workers and the zygote; a later query starts them again."""
         with self._lock:
-            if self._finalizer is not None:
-                self._finalizer()
-            self._control = None
+            _close_all(self._processes)
+            while not self._idle.empty():
+                self._idle.get_nowait()
