@@ -224,3 +224,27 @@ def test_query_on_a_stale_build_notes_it(tiny_project: Project, capsys) -> None:
     edit_data(tiny_project, "Sample City", "Sample Town")
     assert run(tiny_project, "query", "ASK {}") == 0
     assert "publisher build" in capsys.readouterr().err
+
+
+def test_removing_a_required_fact_from_a_copy_of_the_real_data_fails_validation(
+    project: Project, tmp_path: Path, capsys
+) -> None:
+    """Issue 2, "Done when": removing a required fact from a copy of the data makes validate fail."""
+    data_files = project.ttl_files(project.data_dir)
+    if not data_files:
+        pytest.skip("data/ holds no Turtle files yet")
+    unit = f"<{project.figures.unit}>"
+    copies = []
+    removed = ""
+    for path in data_files:
+        graph = Graph().parse(path)
+        if not removed:
+            figure, _, value = next(iter(graph.triples((None, URIRef(project.figures.unit), None))), (None, None, None))
+            if figure is not None:
+                graph.remove((figure, URIRef(project.figures.unit), value))
+                removed = str(figure)
+        copies.append(tmp_path / path.name)
+        graph.serialize(copies[-1], format="turtle")
+    assert removed, f"no figure with a {unit} in the data"
+    assert main(["--project", str(project.root / "dataset.toml"), "validate", *map(str, copies)]) == 1
+    assert removed.rsplit("/", 1)[1] in capsys.readouterr().out
