@@ -234,7 +234,21 @@ def _template_context() -> dict[str, object]:
         "url_for_language": url_for_language,
         "nav": nav,
         "mount": mount,
+        "site_title": _site_title(language),
     }
+
+
+def _site_title(language: str) -> str:
+    """The dataset's title in ``language`` (from ``dataset.toml``), for page titles; empty without data."""
+    from flask import current_app
+
+    from publisher.store import EXTENSION_KEY
+
+    data = current_app.extensions.get(EXTENSION_KEY)
+    if data is None:
+        return ""
+    titles = data.project.title
+    return str(titles.get(language) or next(iter(titles.values()), ""))
 
 
 def install(app: Flask) -> None:

@@ -12,6 +12,7 @@ from rdflib import URIRef
 from rdflib.namespace import OWL
 
 from publisher import describe
+from publisher.project import Project
 from tests.ld_helpers import BROWSER, EXTENSIONS, SUR, page, parse_rdf
 
 
@@ -272,3 +273,12 @@ def test_names_and_descriptions_lead_the_property_table(ld_client: FlaskClient) 
     doc = page(ld_client.get("/resource/evil.html?lang=en").data)
     rows = [th.find("a").attrs["title"] for th in doc.find("table", class_="properties").find_all("th", scope="row")]
     assert rows[:2] == ["rdfs:label", "rdfs:comment"]
+
+
+def test_page_title_names_the_resource_and_the_dataset_in_the_page_language(
+    ld_client: FlaskClient, project: Project
+) -> None:
+    zh = page(ld_client.get("/resource/xian.html?lang=zh").data).find("title").text
+    en = page(ld_client.get("/resource/xian.html?lang=en").data).find("title").text
+    assert zh == f"西安市 · {project.title['zh']}"
+    assert en == f"Xi'an · {project.title['en']}"
