@@ -195,6 +195,15 @@ def test_large_answers_are_gzipped_for_clients_that_accept_it(client: FlaskClien
     assert zipped.headers["ETag"] != plain.headers["ETag"]
 
 
+@pytest.mark.parametrize(
+    ("accept_encoding", "gzipped"), [("gzip;q=0.5", True), ("*", True), ("gzip;q=0", False), ("br", False)]
+)
+def test_gzip_follows_the_accept_encoding_q_values(client: FlaskClient, accept_encoding: str, gzipped: bool) -> None:
+    query = "SELECT * WHERE { ?s ?p ?o . ?x ?y ?z }"
+    response = client.get("/sparql", query_string={"query": query}, headers={"Accept-Encoding": accept_encoding})
+    assert (response.headers.get("Content-Encoding") == "gzip") is gzipped
+
+
 def test_small_answers_are_not_gzipped(client: FlaskClient) -> None:
     response = client.get("/sparql", query_string={"query": "ASK {}"}, headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in response.headers

@@ -50,10 +50,7 @@ def endpoint_url() -> str:
 
 
 def _accepts_gzip() -> bool:
-    return any(
-        coding.strip().split(";")[0].strip().lower() in {"gzip", "*"} and "q=0" not in coding.replace(" ", "")
-        for coding in request.headers.get("Accept-Encoding", "").split(",")
-    )
+    return request.accept_encodings["gzip"] > 0  # q-values and ``*`` honoured
 
 
 def _finish(response: BaseResponse, etag: str | None) -> BaseResponse:
