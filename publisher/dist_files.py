@@ -85,7 +85,8 @@ def turtle_bytes(graph: Graph, project: Project) -> bytes:
 
 def ntriples_bytes(graph: Graph) -> bytes:
     """N-Triples, one triple a line, lines sorted."""
-    lines = sorted(line for line in graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines() if line)
+    text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    lines = sorted(line for line in text.split("\n") if line)
     return "".join(f"{line}\n" for line in lines).encode("utf-8")
 
 
@@ -120,12 +121,14 @@ def trig_bytes(graphs: Iterable[tuple[URIRef, Graph]], project: Project) -> byte
     blocks = []
     for name, graph in sorted(graphs, key=lambda item: str(item[0])):
         body = _bound(graph, project).serialize(format="turtle", encoding="utf-8").decode("utf-8")
-        lines = body.splitlines()
-        for line in lines:
-            if line.startswith("@prefix "):
-                prefix, namespace = line[len("@prefix ") :].rstrip(" .").split(": ", 1)
+        lines = body.split("\n")  # not splitlines(): a literal may hold U+2028 and other line breaks
+        first = 0
+        while first < len(lines) and (lines[first].startswith("@prefix ") or not lines[first].strip()):
+            if lines[first].startswith("@prefix "):
+                prefix, namespace = lines[first][len("@prefix ") :].rstrip(" .").split(": ", 1)
                 prefixes[prefix] = namespace
-        triples = "\n".join(line for line in lines if not line.startswith("@prefix ")).strip("\n")
+            first += 1
+        triples = "\n".join(lines[first:]).strip("\n")
         blocks.append(f"<{name}> {{\n{triples}\n}}\n")
     header = "".join(f"@prefix {prefix}: {namespace} .\n" for prefix, namespace in sorted(prefixes.items()))
     return (header + "\n" + "\n".join(blocks)).encode("utf-8")

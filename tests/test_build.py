@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from publisher import dist_files
@@ -243,3 +243,19 @@ def test_build_inputs_include_the_code_that_writes_dist(tiny_project: Project) -
     assert "(publisher code)" in input_hashes(tiny_project)
     package = Path(dist_files.__file__).parent
     assert all((package / f"{module}.py").is_file() for module in BUILD_MODULES)
+
+
+def test_dumps_keep_literals_with_line_breaks_and_prefix_like_lines_intact(tiny_project: Project) -> None:
+    from publisher.dist_files import ntriples_bytes, trig_bytes
+
+    tricky = Literal("first line\n@prefix no: <https://example.org/no/> .\nsecond\u2028third", lang="en")
+    graph = Graph()
+    graph.add(
+        (URIRef(f"{tiny_project.base}resource/x"), URIRef("http://www.w3.org/2000/01/rdf-schema#comment"), tricky)
+    )
+    trig = ox.parse(
+        trig_bytes([(URIRef(f"{tiny_project.base}graph/x"), graph)], tiny_project), format=ox.RdfFormat.TRIG
+    )
+    assert [quad.object.value for quad in trig] == [str(tricky)]
+    parsed = Graph().parse(data=ntriples_bytes(graph).decode("utf-8"), format="nt")
+    assert set(parsed.objects()) == {tricky}
