@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import DCTERMS, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -260,3 +260,56 @@ def test_the_county_party_secretary_holds_his_role(graph: Graph) -> None:
     assert graph.value(membership, ORG.organization) == SUR["foping-party-committee"]
     assert (graph.value(membership, ORG.role), RDF.type, ORG.Role) in graph
     assert Literal("县委书记", lang="zh") in set(graph.objects(SUR["li-zhigang"], SCHEMA.jobTitle))
+
+
+def test_every_figure_has_value_unit_qualifier_organisation_time_and_one_sentence(graph: Graph) -> None:
+    required = (SCHEMA.value, SUO.unit, SUO.qualifier, PROV.wasAttributedTo, TIME.hasTime)
+    wrong = []
+    for figure in graph.subjects(RDF.type, SUO.Figure):
+        missing = [p.n3(graph.namespace_manager) for p in required if graph.value(figure, p) is None]
+        value = graph.value(figure, SCHEMA.value)
+        if not (isinstance(value, Literal) and value.datatype == XSD.decimal):
+            missing.append("an xsd:decimal value")
+        if len(set(graph.objects(figure, PROV.wasDerivedFrom))) != 1:
+            missing.append("exactly one sentence")
+        if missing:
+            wrong.append(f"{figure.n3()}: {', '.join(missing)}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_every_figure_qualifier_follows_its_wording(graph: Graph) -> None:
+    """余, 超过 and 多 mean more than; 近 means nearly; a figure without them is exact."""
+    wrong = []
+    for figure in graph.subjects(RDF.type, SUO.Figure):
+        wording = str(graph.value(figure, SUO.originalWording))
+        if wording.startswith("近"):
+            expected = SUO.nearly
+        elif "余" in wording or "多" in wording or wording.startswith("超过"):
+            expected = SUO.moreThan
+        else:
+            expected = SUO.exactly
+        if graph.value(figure, SUO.qualifier) != expected:
+            wrong.append(f"{figure.n3()} {wording!r}: expected {expected.n3()}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_parts_and_wholes_name_each_other(graph: Graph) -> None:
+    """dcterms:isPartOf and dcterms:hasPart between initiatives are stated both ways, so either reads alone."""
+    initiatives = set(graph.subjects(RDF.type, None)) - set(graph.subjects(RDF.type, SUO.Performance))
+    initiatives -= set(graph.subjects(RDF.type, SUO.SourceSentence))
+    one_way = [
+        f"{part.n3()} is part of {whole.n3()}"
+        for part, whole in graph.subject_objects(DCTERMS.isPartOf)
+        if part in initiatives and (whole, DCTERMS.hasPart, part) not in graph
+    ]
+    one_way += [
+        f"{whole.n3()} has part {part.n3()}"
+        for whole, part in graph.subject_objects(DCTERMS.hasPart)
+        if (part, DCTERMS.isPartOf, whole) not in graph
+    ]
+    assert not one_way, "\n".join(one_way)
+    assert set(graph.objects(SUR["four-seasons-programme"], DCTERMS.hasPart)) >= {
+        SUR["send-warmth"],
+        SUR["send-coolness"],
+        SUR["golden-autumn-education-aid"],
+    }
