@@ -76,6 +76,11 @@ def show_term(term: object, prefixes: Mapping[str, str]) -> str:
     return str(term)
 
 
+def _one_line(text: str) -> str:
+    """A cell on one line: line breaks shown as ``\\n`` so the columns stay aligned."""
+    return "".join("\\n" if ch in "\n\r\u2028\u2029\x85\v\f" else ch for ch in text)
+
+
 def format_table(variables: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """An aligned text table with a header rule and a row count."""
     widths = [max([display_width(name), *(display_width(row[i]) for row in rows)]) for i, name in enumerate(variables)]
@@ -107,7 +112,7 @@ def render(
             return "true" if bool(results) else "false"
     elif fmt == "table":
         variables = [v.value for v in results.variables]
-        rows = [[show_term(solution[name], prefixes) for name in variables] for solution in results]
+        rows = [[_one_line(show_term(solution[name], prefixes)) for name in variables] for solution in results]
         return format_table(variables, rows)
     kind = ox.QueryResultsFormat.CSV if fmt == "csv" else ox.QueryResultsFormat.JSON
     return (results.serialize(format=kind) or b"").decode("utf-8")

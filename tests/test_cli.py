@@ -248,3 +248,10 @@ def test_removing_a_required_fact_from_a_copy_of_the_real_data_fails_validation(
     assert removed, f"no figure with a {unit} in the data"
     assert main(["--project", str(project.root / "dataset.toml"), "validate", *map(str, copies)]) == 1
     assert removed.rsplit("/", 1)[1] in capsys.readouterr().out
+
+
+def test_query_table_shows_line_breaks_in_a_value_as_escapes(built: Project, capsys) -> None:
+    assert run(built, "query", 'SELECT ?text WHERE { BIND("one\\ntwo" AS ?text) }') == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[2] == "one\\ntwo"
+    assert lines[-1] == "(1 row)"
