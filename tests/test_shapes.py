@@ -176,6 +176,7 @@ def test_a_violation_names_resource_property_expectation_and_finding() -> None:
 def test_the_digits_rule_names_the_value_and_the_wording() -> None:
     report = run(load_graph([CASES / "figure-digits-disagree.ttl"]))
     [violation] = [v for v in report.violations if v.shape == "sus:FigureDigitsShape"]
+    assert "figure-shangluo-donations" in violation.message, "the message names the figure at fault"
     assert "6900000" in violation.message
     assert "680余万元" in violation.message
     assert "69" in violation.message
