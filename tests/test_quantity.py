@@ -14,10 +14,12 @@ from publisher.project import Project
 from publisher.quantity import Quantity, QuantityError, parse_quantity
 
 # Every figure of the article, in the order it appears: wording, value in base units, measure word, qualifier.
+# 十条 counts the measures of 十条工作措施; 160元 is the price of one 畅游渭南 ticket, worded with or without 每张.
 ARTICLE_FIGURES = [
     ("20万元", "200000", "元", "exact"),
     ("680余万元", "6800000", "元", "more_than"),
     ("10万余个", "100000", "个", "more_than"),
+    ("十条", "10", "条", "exact"),
     ("12个", "12", "个", "exact"),
     ("3223家", "3223", "家", "exact"),
     ("4437人", "4437", "人", "exact"),
@@ -57,6 +59,7 @@ ARTICLE_FIGURES = [
     ("100家", "100", "家", "exact"),
     ("6000余场", "6000", "场", "more_than"),
     ("每张160元", "160", "元", "exact"),
+    ("160元", "160", "元", "exact"),
     ("176.6万元", "1766000", "元", "exact"),
     ("10个", "10", "个", "exact"),
     ("100个", "100", "个", "exact"),
