@@ -35,7 +35,7 @@ from rdflib.compare import to_canonical_graph
 from publisher.project import Project
 from publisher.version import __version__
 from publisher.vocab import all_prefixes, bind_prefixes
-from publisher.void import DumpFile, describe_dataset, dump_media_type, void_graph_name
+from publisher.void import DumpFile, dataset_dates, describe_dataset, dump_media_type, void_graph_name
 
 if TYPE_CHECKING:
     from publisher.build import Inputs
@@ -211,13 +211,28 @@ def swap_in(new: Path, dist: Path) -> None:
     shutil.rmtree(old)
 
 
+def header(project: Project, content: Graph, holds: str) -> bytes:
+    """The comment a Turtle or TriG dump opens with: what it holds, licence, date; no clock time."""
+    _, modified = dataset_dates(content, project)
+    title = project.title.get("en") or next(iter(project.title.values()), project.slug)
+    lines = [
+        f"{title}: {holds}.",
+        f"Licence: {project.license}. Version of {modified.isoformat()}.",
+        "Written by 'publisher build' from the project's ontology, data and shapes; edit those, not this file.",
+    ]
+    return "".join(f"# {line}\n" for line in lines).encode("utf-8") + b"\n"
+
+
 def _dump_contents(inputs: Inputs, project: Project, content: Graph) -> dict[str, bytes]:
+    def commented(holds: str, data: bytes) -> bytes:
+        return header(project, content, holds) + data
+
     return {
-        "dataset.ttl": turtle_bytes(content, project),
+        "dataset.ttl": commented("the ontology and the data in one graph", turtle_bytes(content, project)),
         "dataset.nt.gz": gzip_bytes(ntriples_bytes(content)),
         "dataset.jsonld": jsonld_bytes(content, project),
-        "ontology.ttl": turtle_bytes(canonical(inputs.ontology_graph()), project),
-        "shapes.ttl": turtle_bytes(canonical(inputs.shapes_graph()), project),
+        "ontology.ttl": commented("the ontology", turtle_bytes(canonical(inputs.ontology_graph()), project)),
+        "shapes.ttl": commented("the SHACL shapes", turtle_bytes(canonical(inputs.shapes_graph()), project)),
     }
 
 
@@ -232,11 +247,12 @@ def render_dist(inputs: Inputs, project: Project) -> tuple[dict[str, bytes], int
     dumps = [DumpFile.of(name, data) for name, data in files.items()]
     dumps.append(DumpFile(name="dataset.trig", media_type=dump_media_type("dataset.trig")))
     description = describe_dataset(project, content, dumps)
-    files["void.ttl"] = turtle_bytes(description, project)
+    files["void.ttl"] = header(project, content, "its description (VoID and DCAT)") + turtle_bytes(description, project)
     named = [(item.name, canonical(item.graph, f"g{i}x")) for i, item in enumerate(inputs.ontology + inputs.data)]
     named.append((inputs.shapes[0].name, canonical(inputs.shapes_graph(), "shapes")))
     named.append((void_graph_name(project), description))
-    files["dataset.trig"] = trig_bytes(named, project)
+    holds = "ontology, data, shapes and description, one named graph each"
+    files["dataset.trig"] = header(project, content, holds) + trig_bytes(named, project)
     sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files.items()))
     files[CHECKSUMS] = sums.encode("ascii")
     info = {"inputs": input_hashes(project)}

@@ -129,7 +129,7 @@ def _as_date(node: object) -> date | None:
     return value if isinstance(value, date) else None
 
 
-def _dates(content: Graph, project: Project) -> tuple[date, date]:
+def dataset_dates(content: Graph, project: Project) -> tuple[date, date]:
     """Issued: the earliest ``dcterms:issued`` of an ontology, else the source's date; modified: the latest
     ``dcterms:modified`` in the content, if later. Nothing comes from the clock."""
     ontologies = set(content.subjects(RDF.type, OWL.Ontology))
@@ -260,7 +260,7 @@ def describe_dataset(project: Project, content: Graph, dumps: Sequence[DumpFile]
     for language, text in sorted(project.description.items()):
         g.add((ds, DCTERMS.description, Literal(text, lang=language)))
     g.add((ds, DCTERMS.license, URIRef(project.license)))
-    issued, modified = _dates(content, project)
+    issued, modified = dataset_dates(content, project)
     g.add((ds, DCTERMS.issued, Literal(issued)))
     g.add((ds, DCTERMS.modified, Literal(modified)))
     if project.creator:

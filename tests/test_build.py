@@ -259,3 +259,11 @@ def test_dumps_keep_literals_with_line_breaks_and_prefix_like_lines_intact(tiny_
     assert [quad.object.value for quad in trig] == [str(tricky)]
     parsed = Graph().parse(data=ntriples_bytes(graph).decode("utf-8"), format="nt")
     assert set(parsed.objects()) == {tricky}
+
+
+@pytest.mark.parametrize("name", ["dataset.ttl", "dataset.trig", "ontology.ttl", "shapes.ttl", "void.ttl"])
+def test_turtle_dumps_open_with_what_they_hold_licence_and_date(built_tiny_project: Project, name: str) -> None:
+    opening = (built_tiny_project.dist_dir / name).read_text(encoding="utf-8").split("\n\n", 1)[0]
+    assert opening.startswith(f"# {built_tiny_project.title['en']}: ")
+    assert built_tiny_project.license in opening
+    assert "Version of 2024-03-01." in opening  # the ontology's dcterms:modified
