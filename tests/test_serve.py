@@ -49,14 +49,33 @@ def test_site_urls_name_home_sparql_and_dumps(app: Flask) -> None:
     assert site_urls(app, "127.0.0.1", 8123)["sparql"] == "https://data.example.org/sparql"
 
 
-def test_a_fresh_dataset_is_not_rebuilt(built_tiny_project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("stale", [True, False])
+def test_the_dataset_is_built_only_when_stale(
+    tiny_project: Project, monkeypatch: pytest.MonkeyPatch, stale: bool
+) -> None:
     import publisher.build
 
-    def fail(*_args: object, **_kwargs: object) -> None:
-        raise AssertionError("built again")
+    built: list[Project] = []
+    monkeypatch.setattr(publisher.build, "is_stale", lambda project: stale)
+    monkeypatch.setattr(publisher.build, "build_dataset", lambda project, out: built.append(project))
+    serve.build_if_stale(str(tiny_project.root / "dataset.toml"))
+    assert [project.root for project in built] == ([tiny_project.root] if stale else [])
 
+
+def test_a_build_that_finds_invalid_data_stops_the_start(
+    tiny_project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import publisher.build
+    from publisher.errors import BuildError
+
+    def fail(project: Project, out: object) -> None:
+        raise BuildError("ex:thing has no label")
+
+    monkeypatch.setattr(publisher.build, "is_stale", lambda project: True)
     monkeypatch.setattr(publisher.build, "build_dataset", fail)
-    serve.build_if_stale(str(built_tiny_project.root / "dataset.toml"))
+    assert main(["--project", str(tiny_project.root / "dataset.toml"), "serve", "--port", "0"]) == 2
+    error = capsys.readouterr().err
+    assert "ex:thing has no label" in error and "does not conform" in error
 
 
 def test_serve_builds_a_missing_dataset_then_serves_it_with_waitress(tiny_project: Project) -> None:
