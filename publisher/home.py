@@ -27,13 +27,16 @@ bp = Blueprint("home", __name__)
 
 _JSON = Format("json", "application/json", "json")
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-# Classes of the schema languages themselves: ontology terms and shapes are documented at /ontology and
-# /shapes, not entry points into the data.
+# Classes of the schema languages and of the dataset's own description: ontology terms and shapes are
+# documented at /ontology and /shapes, the description at /.well-known/void; none is an entry into the data.
 SCHEMA_LANGUAGES = (
     "http://www.w3.org/2002/07/owl#",
     "http://www.w3.org/2000/01/rdf-schema#",
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "http://www.w3.org/ns/shacl#",
+    "http://rdfs.org/ns/void#",
+    "http://www.w3.org/ns/dcat#",
+    "http://spdx.org/rdf/terms#",
 )
 BROWSE_LIMIT = 500
 

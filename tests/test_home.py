@@ -128,3 +128,23 @@ def test_classes_of_the_schema_languages_are_not_entry_points(ld_client: FlaskCl
     assert classes and not any(
         c.startswith(("http://www.w3.org/2002/07/owl#", "http://www.w3.org/ns/shacl#")) for c in classes
     )
+
+
+def test_the_dataset_description_is_not_an_entry_point(project) -> None:
+    import pyoxigraph as ox
+
+    from publisher.home import compute_overview
+    from publisher.store import PublishedData
+
+    store = ox.Store()
+    store.load(
+        b"""@prefix void: <http://rdfs.org/ns/void#> . @prefix dcat: <http://www.w3.org/ns/dcat#> .
+        @prefix sur: <https://w3id.org/shaanxi-unions/resource/> .
+        <https://w3id.org/shaanxi-unions/dataset> a void:Dataset, dcat:Dataset .
+        sur:xian a <https://w3id.org/shaanxi-unions/ontology/PrefectureLevelCity> .""",
+        format=ox.RdfFormat.TURTLE,
+        to_graph=ox.NamedNode("https://example.org/g"),
+    )
+    overview = compute_overview(PublishedData(project=project, files=(), store=store, version="v"))
+    assert [c.iri for c in overview.classes] == ["https://w3id.org/shaanxi-unions/ontology/PrefectureLevelCity"]
+    assert overview.resources == 1
