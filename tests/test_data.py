@@ -49,6 +49,7 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # The article body: from the first line after the publisher and date line to the end of the text; the
 # lines 报料微博, 微信, 字号 and 相关推荐 are web-page chrome (see the source README) and hold no digits.
 BODY_STARTS_AFTER = "西西新闻\u00a0\u00a0@2022-09-27"
+CHROME = {"报料微博", "微信", "字号", "相关推荐"}
 DIGIT_RUN = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 # Digit runs that are not figures, each with the reason.
 NOT_FIGURES = {
@@ -113,6 +114,7 @@ def source() -> str:
 
 
 def sentences(graph: Graph) -> Iterator[tuple[Node, str, int, int]]:
+    """Each source sentence with its text, start and end."""
     for sentence in graph.subjects(RDF.type, SUO.SourceSentence):
         exact = graph.value(sentence, OA.exact)
         start, end = graph.value(sentence, OA.start), graph.value(sentence, OA.end)
@@ -133,10 +135,12 @@ def figure_spans(graph: Graph) -> Iterator[tuple[Node, str, list[tuple[int, int]
 
 
 def body_start(source: str) -> int:
+    """Where the article body begins: right after the publisher and date line."""
     return source.index(BODY_STARTS_AFTER) + len(BODY_STARTS_AFTER)
 
 
 def covered(position: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``position`` lies inside one of the half-open ``spans``."""
     return any(start <= position < end for start, end in spans)
 
 
@@ -145,6 +149,17 @@ def test_every_sentence_slices_the_source_to_its_text(graph: Graph, source: str)
     assert len(found) > 40
     wrong = [f"{s.n3()}: [{a}:{b}] is {source[a:b]!r}" for s, text, a, b in found if source[a:b] != text]
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_sentences_cover_every_line_of_the_article(graph: Graph, source: str) -> None:
+    """Every character of the title, the date line and the body is in some sentence; only the chrome is not."""
+    spans = [(a, b) for _, _, a, b in sentences(graph)]
+    offset, left_out = 0, []
+    for line in source.split("\n"):
+        if line.strip() and line.strip() not in CHROME:
+            left_out += [offset + i for i, c in enumerate(line) if not c.isspace() and not covered(offset + i, spans)]
+        offset += len(line) + 1
+    assert not left_out, f"{len(left_out)} characters in no sentence, the first at {left_out[0]}"
 
 
 def test_sentence_names_carry_their_offsets(graph: Graph) -> None:
@@ -157,6 +172,13 @@ def test_every_figure_wording_stands_in_its_sentence(graph: Graph) -> None:
     assert len(figures) >= 55
     missing = [f"{figure.n3()} {wording!r}" for figure, wording, spans in figures if not spans]
     assert not missing, "wording not in the figure's sentence: " + ", ".join(missing)
+
+
+def test_every_exclusion_is_still_needed(source: str) -> None:
+    """An exclusion that matches nothing in the article is dead and would hide nothing; drop it."""
+    body = source[body_start(source) :]
+    assert [p.pattern for p in NOT_FIGURES if not p.search(body)] == []
+    assert [word for word in CHINESE_NOT_FIGURES if word not in {m.group() for m in CHINESE_COUNT.finditer(body)}] == []
 
 
 def test_every_digit_in_the_article_body_belongs_to_a_figure(graph: Graph, source: str) -> None:
@@ -181,9 +203,8 @@ def test_every_count_in_chinese_numerals_belongs_to_a_figure(graph: Graph, sourc
     assert not uncovered, "counts in Chinese numerals that no figure's wording covers: " + ", ".join(uncovered)
 
 
-def test_figures_are_listed_in_the_order_of_the_article(source: str) -> None:
+def test_figures_are_listed_in_the_order_of_the_article(graph: Graph) -> None:
     text = ARTICLE.read_text(encoding="utf-8")
-    graph = Graph().parse(data=text, format="turtle")
     first_position = {figure: min(a for a, _ in spans) for figure, _, spans in figure_spans(graph) if spans}
     in_file = sorted(first_position, key=lambda figure: text.index(f"sur:{str(figure).removeprefix(str(SUR))}\n"))
     assert in_file == sorted(first_position, key=first_position.__getitem__)
