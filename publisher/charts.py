@@ -14,6 +14,7 @@ from html import escape
 import pyoxigraph as ox
 
 from publisher.project import Project
+from publisher.store import select
 
 # SELECT *: pyoxigraph substitutes only variables that are projected. Labels are picked by language in Python.
 _FIGURES = """
@@ -35,9 +36,9 @@ class Bar:
 def figure_bars(store: ox.Store, project: Project, unit: str, lang: str) -> list[Bar]:
     """Every figure in ``unit``, largest first, labelled in ``lang`` (falling back to its IRI)."""
     terms = project.figures
-    rows = store.query(
+    rows = select(
+        store,
         _FIGURES,
-        use_default_graph_as_union=True,
         substitutions={
             ox.Variable("figureClass"): ox.NamedNode(terms.figure_class),
             ox.Variable("unitP"): ox.NamedNode(terms.unit),

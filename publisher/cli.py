@@ -56,3 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (publisher build | head): stop quietly, as other command-line tools do.
+        sys.stderr.close()
+        return 141

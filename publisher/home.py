@@ -20,7 +20,7 @@ from publisher.errors import BadRequest
 from publisher.i18n import LANGUAGE_COOKIE, STRINGS, choose_language, language_was_asked
 from publisher.negotiation import HTML, Format, negotiate
 from publisher.search import Entry, build_index, search
-from publisher.store import PublishedData, get_data
+from publisher.store import PublishedData, get_data, select
 from publisher.urls import local_url
 
 bp = Blueprint("home", __name__)
@@ -97,7 +97,7 @@ def compute_overview(data: PublishedData) -> Overview:
     root = data.project.base
     per_class: Counter[str] = Counter()
     resources: set[str] = set()
-    for row in data.store.query(_TYPES, use_default_graph_as_union=True):
+    for row in select(data.store, _TYPES):
         subject, cls = row["s"], row["class"]
         if not (isinstance(subject, ox.NamedNode) and isinstance(cls, ox.NamedNode)):
             continue
@@ -105,7 +105,7 @@ def compute_overview(data: PublishedData) -> Overview:
             continue
         per_class[cls.value] += 1
         resources.add(subject.value)
-    sources = list(data.store.query(_SOURCE, use_default_graph_as_union=True))
+    sources = list(select(data.store, _SOURCE))
     return Overview(
         triples=data.triple_count,
         resources=len(resources),

@@ -21,6 +21,16 @@ def _format_of(path: Path) -> str:
     return fmt
 
 
+def _line_of(exc: BadSyntax) -> int:
+    """The 1-based line of a Turtle syntax error: counted up to the error's position, which stays right
+    at the end of a file, where rdflib's own ``lines`` runs past it."""
+    text, position = getattr(exc, "_str", None), getattr(exc, "_i", None)
+    if isinstance(text, bytes | str) and isinstance(position, int):
+        newline = b"\n" if isinstance(text, bytes) else "\n"
+        return text[:position].count(newline) + 1  # type: ignore[arg-type]
+    return exc.lines + 1
+
+
 def parse_into(graph: Graph, path: Path) -> Graph:
     """Parse one file into ``graph``; a missing file or a syntax error raises :class:`InputError`."""
     if not path.is_file():
@@ -28,7 +38,7 @@ def parse_into(graph: Graph, path: Path) -> Graph:
     try:
         graph.parse(path, format=_format_of(path))
     except BadSyntax as exc:
-        raise InputError(f"{path}: line {exc.lines + 1}: syntax error: {exc._why}.") from exc
+        raise InputError(f"{path}: line {_line_of(exc)}: syntax error: {exc._why}.") from exc
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start}).") from exc
     except InputError:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from pypinyin import lazy_pinyin
 
+from publisher.store import select
+
 _LABELS = """
 SELECT ?s ?label WHERE {
   { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label }
@@ -49,7 +51,7 @@ class Hit:
 def build_index(store: ox.Store) -> tuple[Entry, ...]:
     """One entry per labelled IRI, with its labels by language and their folded and pinyin forms."""
     labels: dict[str, dict[str, str]] = {}
-    for row in store.query(_LABELS, use_default_graph_as_union=True):
+    for row in select(store, _LABELS):
         literal = row["label"]
         if not isinstance(literal, ox.Literal):
             continue

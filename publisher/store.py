@@ -11,7 +11,7 @@ import gzip
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -63,7 +63,9 @@ def rdf_format_for(path: Path) -> ox.RdfFormat:
 
 
 def _open(path: Path) -> IO[bytes]:
-    return gzip.open(path, "rb") if path.suffix.lower() == ".gz" else path.open("rb")
+    if path.suffix.lower() == ".gz":
+        return gzip.open(path, "rb")  # type: ignore[return-value]  # a GzipFile reads bytes
+    return path.open("rb")
 
 
 def file_graph_name(project: Project, path: Path) -> ox.NamedNode:
@@ -88,6 +90,14 @@ def load_files(project: Project, files: list[Path]) -> ox.Store:
         except (OSError, EOFError, ValueError) as exc:
             raise InputError(f"{path.name} cannot be read: {exc}") from exc
     return store
+
+
+def select(store: ox.Store, query: str, substitutions: dict[ox.Variable, Any] | None = None) -> ox.QuerySolutions:
+    """Run one of our own SELECT queries over the union of the named graphs."""
+    result = store.query(query, use_default_graph_as_union=True, substitutions=substitutions)
+    if not isinstance(result, ox.QuerySolutions):
+        raise TypeError("select() runs SELECT queries only")
+    return result
 
 
 def files_version(files: list[Path]) -> str:

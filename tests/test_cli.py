@@ -255,3 +255,20 @@ def test_query_table_shows_line_breaks_in_a_value_as_escapes(built: Project, cap
     lines = capsys.readouterr().out.splitlines()
     assert lines[2] == "one\\ntwo"
     assert lines[-1] == "(1 row)"
+
+
+def test_a_reader_that_goes_away_ends_the_command_quietly() -> None:
+    """``publisher stats | head -1`` must not end in a BrokenPipeError traceback."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys; from publisher.cli import main\n"
+        "sys.stdout.close = lambda: None\n"
+        "def write(_):\n    raise BrokenPipeError\n"
+        "sys.stdout.write = write\n"
+        "raise SystemExit(main(['stats']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert "Traceback" not in done.stderr
+    assert done.returncode == 141

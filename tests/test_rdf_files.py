@@ -1,0 +1,53 @@
+"""Reading RDF files: syntax errors name the file and the right line, even at the end of a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from publisher.errors import InputError
+from publisher.rdf_files import load_dataset, load_graph
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n', 3),
+        ("@prefix ex: <http://e/> .\nex:a ex:b ex:c .\nex:a ex:b\n", 3),
+        ("@prefix ex: <http://e/> .\nex:a ex:b ex:c ;\n\n\nex:d ex:e ex:f .\nex:g ex:h ex:i .\n", 5),
+        ("ex:a ex:b ex:c .\n", 1),
+    ],
+)
+def test_syntax_error_names_file_and_line(tmp_path: Path, text: str, line: int) -> None:
+    path = tmp_path / "broken.ttl"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_graph([path])
+    assert caught.value.message.startswith(f"{path}: line {line}: syntax error")
+
+
+def test_missing_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"nope\.ttl: no such file"):
+        load_graph([tmp_path / "nope.ttl"])
+
+
+def test_non_utf8_file_is_refused_naming_it(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.ttl"
+    path.write_bytes('<http://e/a> <http://e/b> "café" .\n'.encode("latin-1"))
+    with pytest.raises(InputError, match=r"latin1\.ttl"):
+        load_graph([path])
+
+
+def test_unknown_extension_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "data.xyz"
+    path.write_text("", encoding="utf-8")
+    with pytest.raises(InputError, match=r"unknown RDF file extension '\.xyz'"):
+        load_graph([path])
+
+
+def test_each_file_becomes_a_named_graph_under_the_base(tmp_path: Path) -> None:
+    path = tmp_path / "facts.ttl"
+    path.write_text("<http://e/a> <http://e/b> <http://e/c> .\n", encoding="utf-8")
+    dataset = load_dataset([path], "https://example.org/graph/")
+    assert {str(g.identifier) for g in dataset.graphs() if len(g)} == {"https://example.org/graph/facts"}
