@@ -122,6 +122,26 @@ def test_fetching_anything_not_allowed_is_refused(query: str) -> None:
     assert refused.value.status == 400
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        r"SELECT * { SERVICE <http://127.0.0.1:9\u002Fsparql-not> { ?s ?p ?o } }",
+        r"SELECT * { SERVICE <http:\u002F\u002Felsewhere.example/sparql> { ?s ?p ?o } }",
+        "SELECT * { SERVICE undeclared:sparql { ?s ?p ?o } }",
+        "SELECT * { SERVICE SILENT ( <http://elsewhere.example/sparql> ) { ?s ?p ?o } }",
+        r"SELECT * { \u0053ERVICE <http://elsewhere.example/sparql> { ?s ?p ?o } }",
+    ],
+)
+def test_escapes_and_odd_spellings_do_not_slip_past_the_allow_list(query: str) -> None:
+    with pytest.raises(BadRequest):
+        check_query(query, 64, set(), {SERVICE})
+
+
+def test_unicode_escapes_in_an_iri_are_read_as_the_parser_reads_them() -> None:
+    facts = check_query(r"SELECT * { SERVICE <http://127.0.0.1:9\u002Fsparql> { ?s ?p ?o } }", 64, set(), {SERVICE})
+    assert facts.services == [SERVICE]
+
+
 def test_service_on_the_allow_list_is_allowed() -> None:
     facts = check_query(f"SELECT * {{ SERVICE <{SERVICE}> {{ ?s ?p ?o }} }}", 64, set(), {SERVICE})
     assert facts.services == [SERVICE]

@@ -31,7 +31,7 @@ _TOKEN = re.compile(
   | (?P<comment>\#[^\n\r]*)
   | (?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
         |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-  | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
+  | (?P<iri><(?:[^<>"{{}}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{{4}}|\\U[0-9A-Fa-f]{{8}})*>)
   | (?P<var>[?$][{_PN_CHARS}]*)
   | (?P<bnode>_:[{_PN_CHARS}.]*)
   | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][{_PN_CHARS}.]*)?:(?:[{_PN_CHARS}:%\\.]*[{_PN_CHARS}:%])?)
@@ -43,6 +43,9 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+
+
+_UNICODE_ESCAPE = re.compile(r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}")  # the parser reads these inside IRIs
 
 
 @dataclass(frozen=True)
@@ -89,13 +92,24 @@ class _Resolver:
 
     def resolve(self, token: Token) -> str | None:
         if token.kind == "iri":
-            iri = token.text[1:-1]
+            iri = _UNICODE_ESCAPE.sub(lambda escape: chr(int(escape.group()[2:], 16)), token.text[1:-1])
             return urljoin(self.base, iri) if self.base else iri
         if token.kind == "pname":
             prefix, _, local = token.text.partition(":")
             namespace = self.prefixes.get(prefix)
             return None if namespace is None else namespace + re.sub(r"\\(.)", r"\1", local)
         return None
+
+
+def _target_iri(resolver: _Resolver, token: Token, text: str) -> str:
+    """The IRI that FROM or SERVICE names; what cannot be read as one is refused, so nothing slips past."""
+    iri = resolver.resolve(token)
+    if iri is None:
+        raise BadRequest(
+            f"Cannot tell which graph or endpoint is named at {_position(text, token.offset)}: "
+            "write a full IRI in <...> or a prefixed name whose prefix is declared."
+        )
+    return iri
 
 
 def inspect_query(text: str, max_depth: int) -> QueryFacts:
@@ -113,6 +127,10 @@ def inspect_query(text: str, max_depth: int) -> QueryFacts:
                 " Simplify it and try again."
             )
         if token.kind == "punct":
+            if token.text == "\\":  # only valid inside strings, IRIs and prefixed names
+                raise MalformedQuery(
+                    f"The query does not parse: {_position(text, token.offset)}: a backslash outside a string or IRI."
+                )
             if token.text in _OPENERS:
                 stack.append(token.text)
                 if len(stack) > max_depth:
@@ -144,18 +162,14 @@ def inspect_query(text: str, max_depth: int) -> QueryFacts:
         elif word == "FROM" and following:
             named = following[0].kind == "word" and following[0].text.upper() == "NAMED"
             target = following[1] if named and len(following) > 1 else following[0]
-            iri = resolver.resolve(target)
-            if iri is not None:
-                (facts.from_named_graphs if named else facts.from_graphs).append(iri)
+            (facts.from_named_graphs if named else facts.from_graphs).append(_target_iri(resolver, target, text))
         elif word == "SERVICE" and following:
             target = following[0]
             if target.kind == "word" and target.text.upper() == "SILENT" and len(following) > 1:
                 target = following[1]
             if target.kind == "var":
                 raise BadRequest("SERVICE with a variable endpoint is not allowed here; name the endpoint's IRI.")
-            iri = resolver.resolve(target)
-            if iri is not None:
-                facts.services.append(iri)
+            facts.services.append(_target_iri(resolver, target, text))
     return facts
 
 
