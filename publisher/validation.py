@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, SH
 
+from publisher.vocab import bind_prefixes
+
 
 @dataclass(frozen=True)
 class Violation:
@@ -74,7 +76,9 @@ def _violations(results: Graph, names: Graph) -> tuple[Violation, ...]:
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
             )
         )
-    return tuple(sorted(found, key=lambda v: (v.focus, v.path, v.message, v.value)))
+    # A property shape shared by two node shapes that both target a resource reports twice; say it once.
+    unique = {(v.focus, v.path, v.message, v.value): v for v in found}
+    return tuple(unique[key] for key in sorted(unique))
 
 
 def validate(data: Graph, shapes: Graph, ontology: Graph | None = None) -> ValidationReport:
@@ -89,10 +93,11 @@ def validate(data: Graph, shapes: Graph, ontology: Graph | None = None) -> Valid
         abort_on_first=False,
         allow_warnings=True,
     )
-    names = Graph()
-    for source in (data, shapes):
+    names = Graph(bind_namespaces="none")
+    for source in (shapes, data):
         for prefix, namespace in source.namespaces():
-            names.bind(prefix, namespace, override=False)
+            names.bind(prefix, namespace, override=True, replace=True)
+    bind_prefixes(names, {})  # the well-known prefixes win over rdflib's renamings (schema1:, ns1:)
     return ValidationReport(
         conforms=bool(conforms),
         violations=_violations(results_graph, names),

@@ -51,3 +51,22 @@ def test_each_file_becomes_a_named_graph_under_the_base(tmp_path: Path) -> None:
     path.write_text("<http://e/a> <http://e/b> <http://e/c> .\n", encoding="utf-8")
     dataset = load_dataset([path], "https://example.org/graph/")
     assert {str(g.identifier) for g in dataset.graphs() if len(g)} == {"https://example.org/graph/facts"}
+
+
+def test_a_violation_report_uses_the_well_known_prefixes_and_says_each_problem_once(tmp_path: Path) -> None:
+    from rdflib import Graph
+
+    from publisher.validation import validate
+
+    shapes = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix schema: <http://schema.org/> .
+        @prefix ex: <http://e/> .
+        ex:Organizer a sh:PropertyShape ; sh:path schema:organizer ; sh:minCount 1 ; sh:message "needs an organiser" .
+        ex:A a sh:NodeShape ; sh:targetClass ex:Event ; sh:property ex:Organizer .
+        ex:B a sh:NodeShape ; sh:targetClass ex:Fair ; sh:property ex:Organizer .""",
+        format="turtle",
+    )
+    data = Graph().parse(data="<http://e/x> a <http://e/Event>, <http://e/Fair> .", format="turtle")
+    report = validate(data, shapes)
+    assert not report.conforms
+    assert [v.path for v in report.violations] == ["schema:organizer"]
