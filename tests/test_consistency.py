@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,9 @@ PASSAGE_PROBLEMS = {
 
 @pytest.mark.parametrize(("fixture", "fragments"), FIGURE_PROBLEMS.items(), ids=list(FIGURE_PROBLEMS))
 def test_each_broken_figure_is_reported_once(project: Project, fixture: str, fragments: list[str]) -> None:
+    if fixture == "figure-unmapped-qualifier.ttl":  # a project that gives 'about' no IRI
+        qualifiers = {k: v for k, v in project.figures.qualifiers.items() if k != "about"}
+        project = replace(project, figures=replace(project.figures, qualifiers=qualifiers))
     problems = check_figures(load_fixture(fixture), project)
     assert len(problems) == 1, problems
     for fragment in fragments:
