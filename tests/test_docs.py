@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
-from flask.testing import FlaskClient
 
+from publisher import create_app
 from publisher.cli import COMMANDS
 from publisher.config import SETTINGS
+from publisher.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -40,6 +41,7 @@ def test_every_publisher_command_in_the_readme_exists() -> None:
 
 
 @pytest.mark.parametrize("path", ["/", "/ontology", "/shapes", "/dumps/", "/.well-known/void", "/healthz"])
-def test_urls_the_readme_names_answer(path: str, ld_client: FlaskClient) -> None:
+def test_urls_the_readme_names_answer(path: str, built_tiny_project: Project) -> None:
     assert f"`{path}`" in README or f"{path})" in README or path == "/"
-    assert ld_client.get(path).status_code == 200
+    app = create_app({"TESTING": True, "PROJECT_FILE": str(built_tiny_project.root / "dataset.toml")})
+    assert app.test_client().get(path).status_code == 200
