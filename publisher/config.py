@@ -46,6 +46,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("RESULT_LIMIT", 10000, "Most rows (or triples) a SPARQL response carries; more are cut and flagged."),
     Setting("MAX_BODY_BYTES", 1_000_000, "Largest request body accepted; larger gets 413."),
     Setting("MAX_QUERY_DEPTH", 64, "Deepest nesting of groups a query may have."),
+    Setting(
+        "MAX_QUERY_OPERATORS",
+        1000,
+        "Most operators (UNION, OPTIONAL, FILTER, BIND, '.', '||', '/', ...) a query may have.",
+    ),
     Setting("RESULT_CACHE", 0, "Entries in the in-process cache of query results (0 turns it off)."),
     Setting("SERVICE_ALLOWLIST", [], "SPARQL endpoints a query may call with SERVICE."),
     Setting("PUBLIC_URL", "", "The URL the site is reached at, when behind a proxy; empty uses the request's."),

@@ -85,6 +85,31 @@ def test_long_chains_of_prefix_operators_are_refused() -> None:
     assert "operators" in refused.value.message
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "ASK { " + " ".join(["OPTIONAL { ?s ?p ?o }"] * 3000) + " }",
+        "SELECT * { " + " ".join(f"BIND({i} AS ?x{i})" for i in range(3000)) + " }",
+        "ASK { FILTER(" + " || ".join(["true"] * 10000) + ") }",
+        "ASK { ?s " + "/".join(["<http://p>"] * 10000) + " ?o }",
+        "ASK { " + " UNION ".join(["{ ?s ?p ?o }"] * 10000) + " }",
+    ],
+    ids=["optional", "bind", "or", "path", "union"],
+)
+def test_queries_with_thousands_of_operators_are_refused(query: str) -> None:
+    """pyoxigraph 0.5 crashes (stack overflow) on each of these, so none may reach it."""
+    with pytest.raises(BadRequest) as refused:
+        inspect_query(query, 64)
+    assert "more than 1000 operators" in refused.value.message
+
+
+def test_long_lists_in_values_and_in_are_not_operators() -> None:
+    values = "SELECT * { VALUES ?x { " + " ".join(str(i) for i in range(20000)) + " } }"
+    assert inspect_query(values, 64).form == "SELECT"
+    listed = "ASK { ?s ?p ?o FILTER(?o IN (" + ", ".join(str(i) for i in range(20000)) + ")) }"
+    assert inspect_query(listed, 64).form == "ASK"
+
+
 def test_an_unterminated_string_is_a_syntax_error_with_its_position() -> None:
     with pytest.raises(MalformedQuery) as malformed:
         inspect_query('SELECT * {\n ?s ?p "open INSERT }', 64)

@@ -22,6 +22,11 @@ QUERY_FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
 UPDATE_KEYWORDS = frozenset({"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"})
 _OPENERS = {"{": "}", "(": ")", "[": "]"}
 _PREFIX_OPERATORS = frozenset({"!", "-", "+", "^"})  # each nests one level in the parser, like a bracket
+# Each of these adds a node to the query's algebra; pyoxigraph 0.5 overflows its stack (a crash) on about
+# 3,000 OPTIONALs or BINDs, or 10,000 UNIONs, ||, + or / in one query, so their number is limited too.
+OPERATOR_WORDS = frozenset({"UNION", "OPTIONAL", "MINUS", "BIND", "FILTER", "GRAPH", "SERVICE"})
+OPERATOR_MARKS = frozenset({"|", "&", "+", "-", "*", "/", "=", "!", "<", ">", ".", ";"})
+DEFAULT_MAX_OPERATORS = 1000
 _CLOSERS = frozenset(_OPENERS.values())
 
 _PN_CHARS = r"\w\-\u00B7\u00C0-\uFFFF"
@@ -112,15 +117,24 @@ def _target_iri(resolver: _Resolver, token: Token, text: str) -> str:
     return iri
 
 
-def inspect_query(text: str, max_depth: int) -> QueryFacts:
+def inspect_query(text: str, max_depth: int, max_operators: int = DEFAULT_MAX_OPERATORS) -> QueryFacts:
     """Read ``text``'s form, depth and the IRIs it would fetch; refuse updates and too deep nesting."""
     facts = QueryFacts()
     resolver = _Resolver()
     tokens = list(tokenize(text))
     stack: list[str] = []
-    operator_run = 0
+    operator_run = operators = 0
     for index, token in enumerate(tokens):
         operator_run = operator_run + 1 if token.text in _PREFIX_OPERATORS else 0
+        if (token.kind == "punct" and token.text in OPERATOR_MARKS) or (
+            token.kind == "word" and token.text.upper() in OPERATOR_WORDS
+        ):
+            operators += 1
+            if operators > max_operators:
+                raise BadRequest(
+                    f"The query has more than {max_operators} operators (UNION, OPTIONAL, FILTER, BIND, '.', '||', "
+                    f"'/', ... ; at {_position(text, token.offset)}). Split it, or use VALUES or IN for long lists."
+                )
         if operator_run > max_depth:
             raise BadRequest(
                 f"The query chains more than {max_depth} operators in a row (at {_position(text, token.offset)})."
@@ -176,10 +190,16 @@ def inspect_query(text: str, max_depth: int) -> QueryFacts:
 _inspect_cached = functools.lru_cache(maxsize=1024)(inspect_query)  # clients repeat queries; refusals are not kept
 
 
-def check_query(text: str, max_depth: int, graphs: Collection[str], allowlist: Collection[str]) -> QueryFacts:
+def check_query(
+    text: str,
+    max_depth: int,
+    graphs: Collection[str],
+    allowlist: Collection[str],
+    max_operators: int = DEFAULT_MAX_OPERATORS,
+) -> QueryFacts:
     """:func:`inspect_query` (remembered for repeated queries; do not change the facts it returns), then refuse
     FROM and SERVICE IRIs the store and the allow-list do not cover."""
-    facts = _inspect_cached(text, max_depth)
+    facts = _inspect_cached(text, max_depth, max_operators)
     for iri in facts.from_graphs + facts.from_named_graphs:
         if iri not in graphs:
             raise BadRequest(

@@ -53,6 +53,7 @@ class SparqlService:
         self.triple_count = len(data.store)
         self.limit = int(config["RESULT_LIMIT"])
         self.max_depth = int(config["MAX_QUERY_DEPTH"])
+        self.max_operators = int(config["MAX_QUERY_OPERATORS"])
         self.allowlist = frozenset(config["SERVICE_ALLOWLIST"])
         self.timeout = float(config["QUERY_TIMEOUT"])
         self.cache: ResultCache[QueryOutcome] = ResultCache(int(config["RESULT_CACHE"]))
@@ -63,7 +64,7 @@ class SparqlService:
         self, text: str, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = ()
     ) -> PreparedQuery:
         """Check ``text`` with the guard and settle its dataset; raise the request's error if either fails."""
-        facts = check_query(text, self.max_depth, self.graphs, self.allowlist)
+        facts = check_query(text, self.max_depth, self.graphs, self.allowlist, self.max_operators)
         if default_graph_uris or named_graph_uris:
             for iri in (*default_graph_uris, *named_graph_uris):
                 if iri not in self.graphs:
