@@ -72,13 +72,18 @@ def stop_server(process: subprocess.Popen[str]) -> None:
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    """The root URL of a server on ``sample.ttl`` with a short time limit and a small result cap."""
+    """The root URL of a server on ``sample.ttl`` with a short time limit, a small result cap, and no limit
+    on operators (so that a query can crash a worker)."""
     process, root = start_server(
         "--data",
         str(TEST_DATA / "sample.ttl"),
         "--workers",
         "2",
-        env={"PUBLISHER_QUERY_TIMEOUT": str(QUERY_TIMEOUT), "PUBLISHER_RESULT_LIMIT": str(RESULT_LIMIT)},
+        env={
+            "PUBLISHER_QUERY_TIMEOUT": str(QUERY_TIMEOUT),
+            "PUBLISHER_RESULT_LIMIT": str(RESULT_LIMIT),
+            "PUBLISHER_MAX_QUERY_OPERATORS": "1000000",  # lets a query through that crashes the engine
+        },
     )
     yield root
     stop_server(process)
@@ -165,6 +170,15 @@ def test_deep_nesting_is_refused_and_the_server_lives_on(endpoint: str, server: 
     response = requests.post(endpoint, data=deep.encode(), headers={"Content-Type": "application/sparql-query"})
     assert response.status_code == 400 and "deep" in response.text
     assert requests.get(f"{server}/healthz", timeout=5).status_code == 200
+
+
+def test_a_query_that_crashes_the_engine_gets_an_error_and_the_server_lives_on(endpoint: str) -> None:
+    crashing = "ASK { FILTER(" + " || ".join(["true"] * 20000) + ") }"  # overflows pyoxigraph's stack at once
+    response = requests.post(endpoint, data=crashing, headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 500
+    assert "stopped" in response.text and "Traceback" not in response.text
+    for _ in range(4):  # both workers answer again
+        assert requests.get(endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=5).json()["boolean"] is True
 
 
 def test_the_result_cap_is_announced(endpoint: str) -> None:
