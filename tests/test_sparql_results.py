@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import itertools
 import io
 import json
 import xml.etree.ElementTree as ET
+from typing import IO
 
 import pyoxigraph as ox
 import pytest
@@ -110,3 +112,18 @@ def test_a_syntax_error_is_a_reply_with_line_and_column(store: ox.Store) -> None
 
 def test_syntax_error_message_without_a_position_keeps_the_text() -> None:
     assert syntax_error_message(SyntaxError("odd")) == "The query does not parse: odd"
+
+
+def test_a_serialiser_is_stopped_just_past_the_cap() -> None:
+    from publisher.sparql.results import _first_lines
+
+    written: list[int] = []
+
+    def endless(sink: IO[bytes]) -> None:
+        for number in itertools.count():
+            written.append(number)
+            sink.write(f"line {number}\n".encode())
+
+    kept, truncated = _first_lines(endless, 3)
+    assert kept == b"line 0\nline 1\nline 2\n" and truncated
+    assert len(written) == 4

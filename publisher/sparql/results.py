@@ -1,15 +1,20 @@
 """Running a query inside a worker and serialising its answer, cut at the result cap.
 
 Everything here runs in a worker process (see :mod:`publisher.sparql.executor`). Solutions are first
-written as SPARQL TSV and triples as N-Triples, one per line, so the cap is a cut after ``limit`` lines;
-the kept lines are then re-read and written in the requested format, all by pyoxigraph (in Rust).
+written as SPARQL TSV and triples as N-Triples, one per line, so the cap is a cut after ``limit`` lines
+(the serialiser is stopped just past it, so a huge result costs no more than its first lines); the
+kept lines are then re-read and written in the requested format, all by pyoxigraph (in Rust).
 When a result is cut, the reply says so, and so does the body where the format has room:
 a ``"truncated": true`` member after ``head`` in SPARQL JSON, a comment in SPARQL XML, Turtle and N-Triples.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
+from collections.abc import Callable
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -65,6 +70,38 @@ def _cut_lines(data: bytes, keep: int) -> tuple[bytes, bool]:
     return data[:end], end < len(data)
 
 
+class _Enough(Exception):
+    """Raised inside a serialiser to stop it once the kept lines are written."""
+
+
+class _LineCap(io.RawIOBase):
+    """A sink for pyoxigraph's serialisers that stops them after more than ``lines`` lines."""
+
+    def __init__(self, lines: int) -> None:
+        super().__init__()
+        self.chunks: list[bytes] = []
+        self.remaining = lines
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        self.chunks.append(chunk)
+        self.remaining -= chunk.count(b"\n")
+        if self.remaining < 0:
+            raise _Enough
+        return len(chunk)
+
+
+def _first_lines(serialize: Callable[[IO[bytes]], object], keep: int) -> tuple[bytes, bool]:
+    """The first ``keep`` lines ``serialize`` writes (it is stopped soon after), and whether there were more."""
+    sink = _LineCap(keep)
+    with contextlib.suppress(_Enough):
+        serialize(cast(IO[bytes], sink))
+    return _cut_lines(b"".join(sink.chunks), keep)
+
+
 def truncation_note(limit: int) -> str:
     return f"Results truncated: only the first {limit} are given (the server's result limit)."
 
@@ -100,8 +137,10 @@ def run_job(store: ox.Store, job: Job) -> Reply:
     if isinstance(result, ox.QueryBoolean):
         return Reply(body=_written(result.serialize(format=RESULT_SERIALISATIONS[job.format_key])))
     if isinstance(result, ox.QuerySolutions):
-        tsv = _written(result.serialize(format=ox.QueryResultsFormat.TSV))
-        kept, truncated = _cut_lines(tsv, job.limit + 1)  # the header line, then the rows
+        solutions_result = result
+        kept, truncated = _first_lines(  # the header line, then the rows
+            lambda sink: solutions_result.serialize(sink, format=ox.QueryResultsFormat.TSV), job.limit + 1
+        )
         if job.format_key == "tsv":
             body = kept
         else:
@@ -110,8 +149,7 @@ def run_job(store: ox.Store, job: Job) -> Reply:
         if truncated:
             body = _mark_solutions(body, job.format_key, job.limit)
         return Reply(body=body, truncated=truncated)
-    triples = _written(result.serialize(format=ox.RdfFormat.N_TRIPLES))
-    kept, truncated = _cut_lines(triples, job.limit)
+    kept, truncated = _first_lines(lambda sink: result.serialize(sink, format=ox.RdfFormat.N_TRIPLES), job.limit)
     if job.format_key == "nt":
         body = kept
     else:
