@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import csv
-import itertools
 import io
+import itertools
 import json
 import xml.etree.ElementTree as ET
 from typing import IO
