@@ -1,0 +1,253 @@
+"""Federation: SERVICE to an endpoint on the SERVICE_ALLOWLIST is answered by joining our places to its data;
+SERVICE anywhere else, and FROM a remote graph, are refused before any connection is made.
+
+The test starts a second SPARQL server on loopback (``oxigraph serve-read-only``) over a small dataset it
+writes in GeoNames' shape, then our server (``python -m publisher serve --data ...``) with that server's
+query URL on the allow-list. Nothing leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.server
+
+OXIGRAPH = Path(sys.executable).with_name("oxigraph")
+SERVED_FILES = [ROOT / "data" / "article.ttl", ROOT / "data" / "links.ttl", ROOT / "ontology" / "ontology.ttl"]
+SUR = "https://w3id.org/shaanxi-unions/resource/"
+PREFIXES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX gn: <http://www.geonames.org/ontology#>
+"""
+
+# Made up, in GeoNames' shape (https://www.geonames.org/ontology): the feature IRIs are ones data/links.ttl
+# links to, but the populations are invented numbers that exist nowhere else, so a row carrying one can
+# only have come from the second server. 1809858 (Guangzhou) is linked by none of our places, so a join
+# that works must leave it out.
+GEONAMES_FEATURES = {
+    "1790384": ("Xi'an Shi", 11111111, "A.ADM2", "xian"),
+    "1816935": ("Baoji Shi", 2222222, "A.ADM2", "baoji"),
+    "1796165": ("Shangluo Shi", 3333333, "A.ADM2", "shangluo"),
+    "1796480": ("Shaanxi", 44444444, "A.ADM1", "shaanxi"),
+    "1809858": ("Guangzhou", 55555555, "P.PPLA", None),
+}
+
+
+def geonames_turtle() -> str:
+    """The made-up GeoNames-shaped data, as Turtle."""
+    lines = [
+        "# Made up for tests/test_federation.py in the shape of GeoNames' RDF; not GeoNames data.",
+        "@prefix gn: <http://www.geonames.org/ontology#> .",
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
+    ]
+    for geonames_id, (name, population, code, _place) in GEONAMES_FEATURES.items():
+        lines.append(
+            f'<https://sws.geonames.org/{geonames_id}/> a gn:Feature ; gn:name "{name}" ; '
+            f'gn:population "{population}"^^xsd:integer ; gn:featureCode gn:{code} .'
+        )
+    return "\n".join(lines) + "\n"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_answering(url: str, process: subprocess.Popen[str], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        assert process.poll() is None, f"the server for {url} stopped with status {process.returncode}"
+        try:
+            requests.get(url, timeout=2)
+            return
+        except requests.ConnectionError:
+            assert time.monotonic() < deadline, f"{url} did not answer within {seconds} s"
+            time.sleep(0.1)
+
+
+def stop(process: subprocess.Popen[str]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+    if process.stdout:
+        process.stdout.close()
+
+
+@dataclass(frozen=True)
+class Servers:
+    ours: str  # our /sparql
+    theirs: str  # the GeoNames-shaped server's query URL, on our allow-list
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    folder = tmp_path_factory.mktemp("federation")
+    data = folder / "geonames.ttl"
+    data.write_text(geonames_turtle(), encoding="utf-8")
+    location = folder / "store"
+    subprocess.run(
+        [str(OXIGRAPH), "load", "--location", str(location), "--file", str(data)],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    their_port = free_port()
+    theirs = f"http://127.0.0.1:{their_port}/query"
+    geonames = subprocess.Popen(
+        [str(OXIGRAPH), "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{their_port}"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    ours_process: subprocess.Popen[str] | None = None
+    try:
+        wait_until_answering(theirs, geonames)
+        ours_process = subprocess.Popen(
+            [sys.executable, "-m", "publisher", "serve", "--data", *map(str, SERVED_FILES), "--port", "0"],
+            cwd=ROOT,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", "PUBLISHER_SERVICE_ALLOWLIST": theirs},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert ours_process.stdout is not None
+        printed = []
+        for line in ours_process.stdout:
+            printed.append(line)
+            if "Ctrl-C" in line:
+                break
+        urls = dict(re.findall(r"^\s*(\w+): (\S+)$", "".join(printed), re.MULTILINE))
+        assert "sparql" in urls, f"our server printed no SPARQL URL: {''.join(printed)!r}"
+        wait_until_answering(urls["home"] + "healthz", ours_process)
+        yield Servers(ours=urls["sparql"], theirs=theirs)
+    finally:
+        if ours_process is not None:
+            stop(ours_process)
+        stop(geonames)
+
+
+def post_query(url: str, query: str) -> requests.Response:
+    return requests.post(
+        url,
+        data=query.encode("utf-8"),
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        timeout=30,
+    )
+
+
+def joined_rows(servers: Servers) -> set[tuple[str, str, int]]:
+    query = (
+        PREFIXES
+        + f"""SELECT ?place ?name ?population WHERE {{
+  ?place skos:exactMatch ?feature .
+  SERVICE <{servers.theirs}> {{ ?feature gn:name ?name ; gn:population ?population }}
+}}"""
+    )
+    response = post_query(servers.ours, query)
+    assert response.status_code == 200, response.text
+    return {
+        (row["place"]["value"], row["name"]["value"], int(row["population"]["value"]))
+        for row in response.json()["results"]["bindings"]
+    }
+
+
+def test_service_on_the_allow_list_joins_our_places_to_the_other_servers_data(servers: Servers) -> None:
+    expected = {
+        (SUR + place, name, population)
+        for name, population, _code, place in GEONAMES_FEATURES.values()
+        if place is not None
+    }
+    assert joined_rows(servers) == expected
+
+
+def test_the_joined_figures_are_not_in_our_own_data(servers: Servers) -> None:
+    """The populations only exist on the other server, so the rows above came through SERVICE."""
+    response = post_query(servers.ours, PREFIXES + "ASK { ?feature gn:population ?population }")
+    assert response.status_code == 200, response.text
+    assert response.json()["boolean"] is False
+
+
+def test_service_can_filter_on_the_other_servers_data(servers: Servers) -> None:
+    query = (
+        PREFIXES
+        + f"""SELECT ?place WHERE {{
+  ?place skos:exactMatch ?feature .
+  SERVICE <{servers.theirs}> {{ ?feature gn:featureCode gn:A.ADM1 }}
+}}"""
+    )
+    response = post_query(servers.ours, query)
+    assert response.status_code == 200, response.text
+    assert [row["place"]["value"] for row in response.json()["results"]["bindings"]] == [SUR + "shaanxi"]
+
+
+@pytest.fixture
+def trap() -> Iterator[socket.socket]:
+    """A loopback port that is listening but on no allow-list; a test checks nothing ever connects to it."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(8)
+        listener.setblocking(False)
+        yield listener
+
+
+def assert_nobody_connected(listener: socket.socket) -> None:
+    with pytest.raises(BlockingIOError):
+        listener.accept()[0].close()
+
+
+def test_service_to_a_loopback_port_not_on_the_list_is_refused_without_connecting(
+    servers: Servers, trap: socket.socket
+) -> None:
+    endpoint = f"http://127.0.0.1:{trap.getsockname()[1]}/query"
+    response = post_query(servers.ours, f"SELECT * WHERE {{ SERVICE <{endpoint}> {{ ?s ?p ?o }} }}")
+    assert 400 <= response.status_code < 500
+    assert endpoint in response.text and "SERVICE_ALLOWLIST" in response.text
+    time.sleep(0.2)
+    assert_nobody_connected(trap)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } }",
+        "PREFIX ex: <http://example.org/> SELECT * WHERE { SERVICE ex:sparql { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o SERVICE <http://example.org/sparql> { ?s ?p ?x } } LIMIT 1",
+    ],
+    ids=["iri", "silent", "prefixed-name", "after-a-pattern"],
+)
+def test_service_to_a_remote_endpoint_not_on_the_list_is_refused_at_once(servers: Servers, query: str) -> None:
+    started = time.monotonic()
+    response = post_query(servers.ours, query)
+    assert 400 <= response.status_code < 500
+    assert "http://example.org/sparql" in response.text
+    assert time.monotonic() - started < 2  # refused by the guard, not after a connection attempt timed out
+
+
+def test_from_a_remote_graph_is_refused(servers: Servers) -> None:
+    response = post_query(servers.ours, "SELECT * FROM <http://example.org/x> WHERE { ?s ?p ?o } LIMIT 1")
+    assert 400 <= response.status_code < 500
+    assert "http://example.org/x" in response.text
+
+
+def test_from_the_allow_listed_endpoint_is_still_refused(servers: Servers) -> None:
+    """The allow-list is for SERVICE only: FROM never fetches, whatever it names."""
+    response = post_query(servers.ours, f"SELECT * FROM <{servers.theirs}> WHERE {{ ?s ?p ?o }} LIMIT 1")
+    assert 400 <= response.status_code < 500
+    assert servers.theirs in response.text
