@@ -229,8 +229,11 @@ def test_service_to_a_loopback_port_not_on_the_list_is_refused_without_connectin
         "SELECT * WHERE { SERVICE SILENT <http://example.org/sparql> { ?s ?p ?o } }",
         "PREFIX ex: <http://example.org/> SELECT * WHERE { SERVICE ex:sparql { ?s ?p ?o } }",
         "SELECT * WHERE { ?s ?p ?o SERVICE <http://example.org/sparql> { ?s ?p ?x } } LIMIT 1",
+        "select * where { service <http://example.org/sparql> { ?s ?p ?o } }",
+        "BASE <http://example.org/> SELECT * WHERE { SERVICE <sparql> { ?s ?p ?o } }",
+        "SELECT * WHERE { { SELECT ?s WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } } } }",
     ],
-    ids=["iri", "silent", "prefixed-name", "after-a-pattern"],
+    ids=["iri", "silent", "prefixed-name", "after-a-pattern", "lower-case", "relative-to-base", "in-a-subquery"],
 )
 def test_service_to_a_remote_endpoint_not_on_the_list_is_refused_at_once(servers: Servers, query: str) -> None:
     started = time.monotonic()
@@ -238,6 +241,16 @@ def test_service_to_a_remote_endpoint_not_on_the_list_is_refused_at_once(servers
     assert 400 <= response.status_code < 500
     assert "http://example.org/sparql" in response.text
     assert time.monotonic() - started < 2  # refused by the guard, not after a connection attempt timed out
+
+
+def test_service_with_a_variable_endpoint_is_refused_without_connecting(servers: Servers, trap: socket.socket) -> None:
+    endpoint = f"http://127.0.0.1:{trap.getsockname()[1]}/query"
+    query = f"SELECT * WHERE {{ VALUES ?endpoint {{ <{endpoint}> }} SERVICE ?endpoint {{ ?s ?p ?o }} }}"
+    response = post_query(servers.ours, query)
+    assert 400 <= response.status_code < 500
+    assert "SERVICE" in response.text
+    time.sleep(0.2)
+    assert_nobody_connected(trap)
 
 
 def test_from_a_remote_graph_is_refused(servers: Servers) -> None:

@@ -19,7 +19,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
 
 import pytest
 from flask import Flask, Response, redirect, request
@@ -49,6 +49,7 @@ class Page:
 
     links: list[tuple[str, str]] = field(default_factory=list)  # (href or src, rel)
     ids: set[str] = field(default_factory=set)
+    repeated_ids: set[str] = field(default_factory=set)
     main_count: int = 0
     title: str | None = None
     html_lang: str | None = None
@@ -80,6 +81,8 @@ class _PageReader(HTMLParser):
         values = {name: value or "" for name, value in attrs}
         for anchor in ("id", "name" if tag == "a" else ""):
             if anchor and values.get(anchor):
+                if anchor == "id" and values["id"] in self.page.ids:
+                    self.page.repeated_ids.add(values["id"])
                 self.page.ids.add(values[anchor])
         attribute = LINK_ATTRIBUTES.get(tag)
         if attribute and attribute in values:
@@ -312,6 +315,23 @@ def test_every_page_has_a_title_and_a_language(crawl: Crawl) -> None:
     assert not wrong, _listed(wrong)
 
 
+def test_no_page_repeats_an_id(crawl: Crawl) -> None:
+    wrong = [f"{path}: {sorted(page.repeated_ids)}" for path, page in crawl.pages.items() if page.repeated_ids]
+    assert not wrong, f"ids used twice on {len(wrong)} page(s):\n{_listed(wrong)}"
+
+
+def test_a_page_asked_for_in_a_language_declares_it(crawl: Crawl) -> None:
+    asked = {path: parse_qs(urlsplit(path).query).get("lang", [""])[0] for path in crawl.pages}
+    checked = {path: lang for path, lang in asked.items() if lang in {"zh", "en"}}
+    assert len(checked) > 100
+    wrong = [
+        f"{path}: html lang {crawl.pages[path].html_lang!r}"
+        for path, lang in checked.items()
+        if not (crawl.pages[path].html_lang or "").startswith(lang)
+    ]
+    assert not wrong, _listed(wrong)
+
+
 def test_every_picture_has_a_text_alternative(crawl: Crawl) -> None:
     wrong = [
         f"{path}: <img src={src!r}> has no alt text"
@@ -338,8 +358,8 @@ TINY_PAGES = {
         <svg role="img" aria-labelledby="chart-title"><title id="chart-title">A chart</title></svg>
         </main></body></html>""",
     "/ok": """<html><head><title>OK</title></head><body><main></main><main id="there"><img src="/pic.png">
-        <img src="/pic.png" alt="a picture"><svg class="chart"><g></g></svg><svg aria-hidden="true"></svg></main>
-        </body></html>""",
+        <img src="/pic.png" alt="a picture"><svg class="chart"><g></g></svg><svg aria-hidden="true"></svg>
+        <p id="there"></p></main></body></html>""",
 }
 
 
@@ -386,4 +406,5 @@ def test_the_page_reader_finds_what_a_reader_would_miss(tiny_site: FlaskClient) 
     assert (home.main_count, home.title, home.html_lang, home.pictures_without_a_name()) == (1, "Home", "en", [])
     assert (ok.main_count, ok.title, ok.html_lang) == (2, "OK", None)
     assert ok.images_without_alt == ["/pic.png"]
+    assert (home.repeated_ids, ok.repeated_ids) == (set(), {"there"})
     assert ok.pictures_without_a_name() == ["chart"]
