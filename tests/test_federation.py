@@ -28,6 +28,7 @@ pytestmark = pytest.mark.server
 OXIGRAPH = Path(sys.executable).with_name("oxigraph")
 SERVED_FILES = [ROOT / "data" / "article.ttl", ROOT / "data" / "links.ttl", ROOT / "ontology" / "ontology.ttl"]
 SUR = "https://w3id.org/shaanxi-unions/resource/"
+QUERY_TIMEOUT = 3  # seconds; our server's time limit, short so that a hanging endpoint costs the test little
 PREFIXES = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX gn: <http://www.geonames.org/ontology#>
 """
@@ -93,53 +94,71 @@ def stop(process: subprocess.Popen[str]) -> None:
 class Servers:
     ours: str  # our /sparql
     theirs: str  # the GeoNames-shaped server's query URL, on our allow-list
+    down: str  # on the allow-list, but nothing listens there
+    hanging: str  # on the allow-list; it accepts connections and never answers
 
 
-@pytest.fixture(scope="module")
-def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
-    folder = tmp_path_factory.mktemp("federation")
+def start_geonames(folder: Path, port: int) -> subprocess.Popen[str]:
+    """Oxigraph's own server, read-only, over the made-up GeoNames-shaped data."""
     data = folder / "geonames.ttl"
     data.write_text(geonames_turtle(), encoding="utf-8")
     location = folder / "store"
-    subprocess.run(
-        [str(OXIGRAPH), "load", "--location", str(location), "--file", str(data)],
-        check=True,
-        capture_output=True,
-        timeout=60,
-    )
-    their_port = free_port()
-    theirs = f"http://127.0.0.1:{their_port}/query"
-    geonames = subprocess.Popen(
-        [str(OXIGRAPH), "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{their_port}"],
+    loader = [str(OXIGRAPH), "load", "--location", str(location), "--file", str(data)]
+    subprocess.run(loader, check=True, capture_output=True, timeout=60)
+    return subprocess.Popen(
+        [str(OXIGRAPH), "serve-read-only", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         text=True,
     )
-    ours_process: subprocess.Popen[str] | None = None
-    try:
-        wait_until_answering(theirs, geonames)
-        ours_process = subprocess.Popen(
-            [sys.executable, "-m", "publisher", "serve", "--data", *map(str, SERVED_FILES), "--port", "0"],
-            cwd=ROOT,
-            env={**os.environ, "PYTHONUNBUFFERED": "1", "PUBLISHER_SERVICE_ALLOWLIST": theirs},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        assert ours_process.stdout is not None
-        printed = []
-        for line in ours_process.stdout:
-            printed.append(line)
-            if "Ctrl-C" in line:
-                break
-        urls = dict(re.findall(r"^\s*(\w+): (\S+)$", "".join(printed), re.MULTILINE))
-        assert "sparql" in urls, f"our server printed no SPARQL URL: {''.join(printed)!r}"
-        wait_until_answering(urls["home"] + "healthz", ours_process)
-        yield Servers(ours=urls["sparql"], theirs=theirs)
-    finally:
-        if ours_process is not None:
-            stop(ours_process)
-        stop(geonames)
+
+
+def start_ours(allowlist: list[str]) -> tuple[subprocess.Popen[str], dict[str, str]]:
+    """``publisher serve`` on a free port with ``allowlist`` and a short time limit; returns it and its URLs."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "publisher", "serve", "--data", *map(str, SERVED_FILES), "--port", "0"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "PYTHONUNBUFFERED": "1",
+            "PUBLISHER_SERVICE_ALLOWLIST": " ".join(allowlist),
+            "PUBLISHER_QUERY_TIMEOUT": str(QUERY_TIMEOUT),
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    printed = []
+    for line in process.stdout:
+        printed.append(line)
+        if "Ctrl-C" in line:
+            break
+    urls = dict(re.findall(r"^\s*(\w+): (\S+)$", "".join(printed), re.MULTILINE))
+    assert "sparql" in urls, f"our server printed no SPARQL URL: {''.join(printed)!r}"
+    return process, urls
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
+    their_port = free_port()
+    theirs = f"http://127.0.0.1:{their_port}/query"
+    down = f"http://127.0.0.1:{free_port()}/query"
+    geonames = start_geonames(tmp_path_factory.mktemp("federation"), their_port)
+    ours: subprocess.Popen[str] | None = None
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        hanging = f"http://127.0.0.1:{silent.getsockname()[1]}/query"
+        try:
+            wait_until_answering(theirs, geonames)
+            ours, urls = start_ours([theirs, down, hanging])
+            wait_until_answering(urls["home"] + "healthz", ours)
+            yield Servers(ours=urls["sparql"], theirs=theirs, down=down, hanging=hanging)
+        finally:
+            if ours is not None:
+                stop(ours)
+            stop(geonames)
 
 
 def post_query(url: str, query: str) -> requests.Response:
@@ -264,3 +283,29 @@ def test_from_the_allow_listed_endpoint_is_still_refused(servers: Servers) -> No
     response = post_query(servers.ours, f"SELECT * FROM <{servers.theirs}> WHERE {{ ?s ?p ?o }} LIMIT 1")
     assert 400 <= response.status_code < 500
     assert servers.theirs in response.text
+
+
+def test_service_to_an_allowed_endpoint_that_is_down_is_a_clear_gateway_error(servers: Servers) -> None:
+    response = post_query(servers.ours, f"SELECT * WHERE {{ SERVICE <{servers.down}> {{ ?s ?p ?o }} }}")
+    assert response.status_code == 502, response.text
+    assert "remote endpoint" in response.text and "Traceback" not in response.text
+
+
+def test_service_silent_to_an_allowed_endpoint_that_is_down_still_answers(servers: Servers) -> None:
+    query = f"""SELECT ?place WHERE {{
+  BIND(<{SUR}xian> AS ?place)
+  SERVICE SILENT <{servers.down}> {{ ?s ?p ?o }}
+}}"""
+    response = post_query(servers.ours, query)
+    assert response.status_code == 200, response.text
+    assert [row["place"]["value"] for row in response.json()["results"]["bindings"]] == [SUR + "xian"]
+
+
+def test_service_to_an_allowed_endpoint_that_never_answers_is_stopped_at_the_time_limit(servers: Servers) -> None:
+    started = time.monotonic()
+    response = post_query(servers.ours, f"SELECT * WHERE {{ SERVICE <{servers.hanging}> {{ ?s ?p ?o }} }}")
+    seconds = time.monotonic() - started
+    assert response.status_code == 503, response.text
+    assert "limit" in response.text
+    assert QUERY_TIMEOUT <= seconds < QUERY_TIMEOUT + 3
+    assert joined_rows(servers)  # and the server still answers
