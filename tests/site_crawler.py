@@ -1,10 +1,12 @@
 """A crawler for the link tests: reads HTML pages (links, ids, landmarks, text alternatives) and walks a Flask
-app's local links breadth-first through its test client, each URL once, noting every broken link and the page
-that holds it. Used by ``tests/test_site_links.py``; it knows nothing about this dataset but its base IRI.
+app's local links, and the targets of its pages' ``Link`` headers, breadth-first through its test client, each URL
+once, noting every broken link and the page that holds it. Used by ``tests/test_site_links.py``; it knows
+nothing about this dataset but its base IRI.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -123,6 +125,19 @@ def _site_path(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+_LINK_VALUE = re.compile(r"<([^>]*)>((?:\s*;\s*[\w*-]+\s*=\s*(?:\"[^\"]*\"|[^;,]*))*)")
+_REL = re.compile(r";\s*rel\s*=\s*(?:\"([^\"]*)\"|([^;,\s]*))")
+
+
+def link_header_targets(header: str) -> list[tuple[str, str]]:
+    """The (target, rel) pairs of an HTTP ``Link`` header (RFC 8288)."""
+    found = []
+    for value in _LINK_VALUE.finditer(header):
+        rel = _REL.search(value.group(2))
+        found.append((value.group(1), (rel.group(1) or rel.group(2)) if rel else ""))
+    return found
+
+
 class Crawler:
     """Breadth-first over the site's local links, each URL requested once.
 
@@ -207,6 +222,10 @@ class Crawler:
             return
         if response.mimetype != "text/html":
             return
+        # A page's Link header should name what its <link> elements do; an RDF answer's would add each
+        # resource's explicit .html URL in both languages, doubling the crawl for little.
+        for target, rel in link_header_targets(response.headers.get("Link", "")):
+            self._enqueue(target, path, rel)
         page = read_page(response.get_data(as_text=True))
         self.crawl.pages[path] = page
         for href, rel in page.links:
