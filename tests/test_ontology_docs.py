@@ -93,7 +93,8 @@ def test_shapes_ontology_iri_gets_the_shapes_documentation(ld_client: FlaskClien
     constraints = union.find("dl", class_="constraints")
     assert [dt.find("a").text for dt in constraints.find_all("dt")] == ["rdfs:label"]  # the named property shape's path
     shape_link = constraints.find("small", class_="shape-link").find("a")
-    assert (shape_link.attrs["href"], shape_link.text) == ("/shapes/Resource-labels", "Resource-labels")
+    assert (shape_link.attrs["href"], shape_link.text) == ("/shapes/Resource-labels", "sus:Resource-labels")
+    assert constraints.find("dt").attrs.get("id") == "Resource-labels"  # the target of /shapes#Resource-labels
     assert "sh:minCount" in constraints.text and "2" in constraints.text
     graph = parse_rdf(ld_client.get("/shapes.ttl").data, "text/turtle")
     assert (URIRef(f"{BASE}shapes"), RDF.type, OWL.Ontology) in graph

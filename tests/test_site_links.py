@@ -97,11 +97,6 @@ def test_every_link_resolves_with_the_site_mounted_below_a_path(site: Site) -> N
     assert {MOUNT + path for path in site.crawl.statuses} == set(mounted.statuses)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="resources.py (documented_at, from ontology_of's namespace rule) links each named property shape "
-    "(/shapes/Figure-unit) to /shapes#Figure-unit, but the shapes page gives ids to node shapes only",
-)
 def test_every_fragment_names_an_element_on_its_page(crawl: Crawl) -> None:
     assert crawl.fragments, "no link with a #fragment was found; the check would prove nothing"
     assert not crawl.missing_anchors, (
