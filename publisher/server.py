@@ -6,12 +6,14 @@ process that has the data loaded (see :mod:`publisher.sparql.executor`).
 
 from __future__ import annotations
 
+import socket
 import sys
 from collections.abc import Callable
 
 from flask import Flask
 from waitress import create_server
 
+from publisher.errors import ConfigurationError
 from publisher.sparql import start_workers
 
 
@@ -23,11 +25,32 @@ def site_urls(app: Flask, host: str, port: int) -> dict[str, str]:
     return {"home": f"{root}/", "sparql": f"{root}/sparql", "dumps": f"{root}/dumps/"}
 
 
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A socket bound to ``host``:``port``; an address that cannot be used is a :class:`ConfigurationError`."""
+    if not 0 <= port <= 65535:
+        raise ConfigurationError(f"The port must be a number from 0 to 65535, not {port}.")
+    try:
+        family, kind, proto, _name, address = socket.getaddrinfo(
+            host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+        )[0]
+        sock = socket.socket(family, kind, proto)
+    except OSError as error:
+        raise ConfigurationError(f"Cannot listen on {host}:{port}: {error.strerror or error}.") from None
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError as error:
+        sock.close()
+        raise ConfigurationError(f"Cannot listen on {host}:{port}: {error.strerror or error}.") from None
+    return sock
+
+
 def serve_app(app: Flask, host: str, port: int, threads: int, out: Callable[[str], None] = print) -> None:
     """Start the query workers, print the URLs, and serve ``app`` until interrupted."""
-    start_workers(app)
-    server = create_server(app, host=host, port=port, threads=threads, ident="publisher")
-    actual_port = int(getattr(server, "effective_port", port))
+    start_workers(app)  # before waitress, whose server starts its threads when created
+    sock = listening_socket(host, port)
+    server = create_server(app, sockets=[sock], threads=threads, ident="publisher")
+    actual_port = int(sock.getsockname()[1])
     for name, url in site_urls(app, host, actual_port).items():
         out(f"{name:>7}: {url}")
     out("Press Ctrl-C to stop.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
@@ -18,7 +19,7 @@ from publisher.cli import main
 from publisher.commands import serve
 from publisher.project import Project
 from publisher.server import site_urls
-from tests.conftest import ROOT
+from tests.conftest import ROOT, TEST_DATA
 
 
 def test_a_missing_data_file_stops_the_start_with_exit_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -133,3 +134,26 @@ def test_serve_is_a_command() -> None:
     )
     for option in ("--host", "--port", "--workers", "--threads", "--data"):
         assert option in result.stdout
+
+
+def test_a_port_in_use_stops_the_start_with_a_clear_message(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        status = main(["serve", "--data", str(TEST_DATA / "sample.ttl"), "--port", str(port), "--workers", "1"])
+    assert status == 2
+    error = capsys.readouterr().err
+    assert f"Cannot listen on 127.0.0.1:{port}" in error and "in use" in error and "Traceback" not in error
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "words"),
+    [("--port", "99999", "0 to 65535"), ("--host", "no-such-host.invalid", "Cannot listen")],
+)
+def test_a_bad_address_stops_the_start_with_a_clear_message(
+    capsys: pytest.CaptureFixture[str], option: str, value: str, words: str
+) -> None:
+    args = ["serve", "--data", str(TEST_DATA / "sample.ttl"), "--workers", "1", option, value]
+    assert main(args + (["--port", "0"] if option == "--host" else [])) == 2
+    assert words in capsys.readouterr().err
