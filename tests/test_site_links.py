@@ -31,7 +31,7 @@ from publisher.sparql.views import SERVICE_KEY
 from publisher.store import EXTENSION_KEY
 from publisher.urls import path_for
 from tests.conftest import write_project_file
-from tests.site_crawler import Crawl, Crawler
+from tests.site_crawler import Crawl, Crawler, link_header_targets
 
 START_URLS = ("/", "/?lang=zh")
 MOUNT = "/mirror"
@@ -178,8 +178,9 @@ def tiny_site() -> FlaskClient:
 
     @app.route("/")
     @app.route("/ok")
-    def page() -> str:
-        return TINY_PAGES[request.path]
+    def page() -> tuple[str, int, dict[str, str]]:
+        link = '</style.css>; rel="stylesheet", </gone.ttl>; rel="alternate"; type="text/turtle"'
+        return TINY_PAGES[request.path], 200, {"Link": link} if request.path == "/" else {}
 
     @app.route("/style.css")
     @app.route("/pic.png")
@@ -201,11 +202,13 @@ def test_the_crawler_reports_missing_pages_redirects_off_site_and_missing_anchor
     crawl = Crawler(tiny_site, "https://example.org/base/").run(("/",))
     assert sorted(crawl.broken) == [
         "/away -> 302 to 'https://elsewhere.example/' off the site (on /)",
+        "/gone.ttl -> 404 (on /)",  # named by the Link header only
         "/missing -> 404 (on /)",
     ]
     assert crawl.missing_anchors == ["/#nowhere: no element with that id (on /)"]
     assert crawl.unrewritten == ["https://example.org/base/ok?lang=zh (on /)"]  # the canonical link is allowed
-    assert set(crawl.statuses) == {"/", "/style.css", "/ok", "/missing", "/moved", "/away", "/ok?lang=zh", "/pic.png"}
+    reached = {"/", "/style.css", "/ok", "/missing", "/moved", "/away", "/ok?lang=zh", "/pic.png", "/gone.ttl"}
+    assert set(crawl.statuses) == reached
     assert crawl.statuses["/moved"] == 303
 
 
@@ -224,3 +227,12 @@ def test_the_crawler_reports_links_that_leave_the_mount_point(tiny_site: FlaskCl
     assert crawl.statuses["/m/"] == 200  # the tiny app ignores its mount point, so its links leave it
     assert "/ok is outside the mount point /m (on /m/)" in crawl.broken
     assert "/m/ok?lang=zh" in crawl.statuses  # a base IRI maps below the mount
+
+
+def test_link_headers_are_read_with_quoted_commas_and_bare_rels() -> None:
+    header = '<https://example.org/x>; rel="canonical", </a.ttl>; title="a, b"; rel=alternate, </b>;rel="describedby"'
+    assert link_header_targets(header) == [
+        ("https://example.org/x", "canonical"),
+        ("/a.ttl", "alternate"),
+        ("/b", "describedby"),
+    ]
