@@ -139,3 +139,15 @@ def test_a_dead_zygote_is_replaced_when_a_worker_is_needed(executor: QueryExecut
     assert len(executor.worker_pids()) == 2
     for _ in range(4):
         assert executor.run(make_job("quick")).body
+
+
+def test_memory_is_also_checked_every_so_many_quick_queries(monkeypatch: pytest.MonkeyPatch) -> None:
+    import publisher.sparql.executor as executor_module
+
+    monkeypatch.setattr(executor_module, "CHECK_EVERY_JOBS", 3)  # the workers are forked after this
+    pool = QueryExecutor(ox.Store(), size=1, timeout=5, run=pretend_runner, memory_limit=1)
+    try:
+        answering = [int(pool.run(make_job("quick")).body.split()[0]) for _ in range(4)]
+        assert answering[0] == answering[1] == answering[2] != answering[3]
+    finally:
+        pool.close()
