@@ -2,8 +2,9 @@
 
 For each data size it starts every server on a loopback port, then for each concurrency level measures
 them in alternating rounds with the same query mix (bench/queries.py), and prints per server:
-throughput, p50/p99 latency, errors, peak resident memory (the whole process tree), and our ratio to
-each peer. Sizes: ``article`` (the built dataset) and synthetic data of the same shape (bench/generate.py).
+throughput, p50/p99 latency, errors, peak memory (PSS of the whole process tree, shared pages counted
+once), and our ratio to each peer. Sizes: ``article`` (the built dataset) and synthetic data of the same
+shape (bench/generate.py).
 
     .venv/bin/python -m bench.run                      # everything (about 15 minutes)
     .venv/bin/python -m bench.run --sizes article,1e4 --concurrency 1,4 --seconds 3
@@ -44,27 +45,28 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def tree_rss_bytes(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc."""
+def tree_pss_bytes(pid: int) -> int:
+    """Proportional set size of a process and all its descendants, from /proc: memory shared between them
+    (our query workers share the forked store) is counted once, split among the sharers, not once per process."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+    pss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
-            status = (entry / "status").read_text()
+            rollup = (entry / "smaps_rollup").read_text()
         except OSError:
             continue
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                rss[int(entry.name)] = int(line.split()[1]) * 1024
+        for line in rollup.splitlines():
+            if line.startswith("Pss:"):
+                pss[int(entry.name)] = int(line.split()[1]) * 1024
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
-        total += rss.get(current, 0)
+        total += pss.get(current, 0)
         todo.extend(children.get(current, []))
     return total
 
@@ -77,7 +79,7 @@ class Server:
     env: dict[str, str] = field(default_factory=dict)
     port: int = 0
     process: subprocess.Popen | None = None
-    peak_rss: int = 0
+    peak_pss: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
 
     def start(self, timeout: float) -> None:
@@ -104,7 +106,7 @@ class Server:
 
     def _sample(self) -> None:
         while not self._stop.is_set() and self.process and self.process.poll() is None:
-            self.peak_rss = max(self.peak_rss, tree_rss_bytes(self.process.pid))
+            self.peak_pss = max(self.peak_pss, tree_pss_bytes(self.process.pid))
             time.sleep(0.2)
 
     def stop(self) -> None:
@@ -245,20 +247,20 @@ def summarise(sample: Sample, server: Server) -> dict[str, float]:
         "p99_ms": percentile(sample.latencies, 99) * 1000,
         "selective_p50_ms": percentile(sample.selective, 50) * 1000,
         "errors": sample.errors,
-        "peak_rss_mib": server.peak_rss / 2**20,
+        "peak_pss_mib": server.peak_pss / 2**20,
     }
 
 
 def print_table(size: str, concurrency: int, rows: dict[str, dict[str, float]]) -> None:
     print(f"\n## size {size}, concurrency {concurrency}")
-    print("| server | req/s | p50 ms | p99 ms | selective p50 ms | errors | peak RSS MiB | ours ÷ this |")
+    print("| server | req/s | p50 ms | p99 ms | selective p50 ms | errors | peak PSS MiB | ours ÷ this |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     ours = rows.get("ours", {}).get("throughput")
     for name, r in rows.items():
         ratio = f"{ours / r['throughput']:.2f}" if ours and r["throughput"] and name != "ours" else ""
         print(
             f"| {name} | {r['throughput']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | {r['selective_p50_ms']:.1f} "
-            f"| {r['errors']} | {r['peak_rss_mib']:.0f} | {ratio} |"
+            f"| {r['errors']} | {r['peak_pss_mib']:.0f} | {ratio} |"
         )
     sys.stdout.flush()
 
