@@ -77,9 +77,13 @@ def live_server(chromium_path: Path, browser_project_file: Path) -> Iterator[Liv
     server.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser_context(chromium_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    """One headless Chromium with a fresh profile for the session."""
+    """One headless Chromium with a fresh profile per test module.
+
+    Not per session: Playwright's pipes to its driver would be inherited by the query workers that later
+    test modules fork, and closing Playwright at the end of the session would then wait for them forever.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
