@@ -80,8 +80,9 @@ def split_format(path: str) -> tuple[str, Format | None]:
 
 
 def sparql_url(query: str) -> str:
-    """A link that runs ``query`` on this app's SPARQL endpoint."""
-    return f"{_mount()}/sparql?{urlencode({'query': query})}"
+    """A link for people: the query page with ``query`` in its editor (``/sparql#query=...``), where the
+    results show as a table; programs use :func:`canonical_sparql_url`'s ``?query=`` form."""
+    return f"{_mount()}/sparql#{urlencode({'query': query})}"
 
 
 def canonical_sparql_url(query: str, base: str) -> str:

@@ -101,7 +101,7 @@ def test_many_inbound_links_are_capped_with_a_query_link(
     monkeypatch.setattr(describe, "INBOUND_LIMIT", 1)
     doc = page(ld_client.get("/resource/golden-autumn-grants.html?lang=en").data)
     more = doc.find("p", class_="more").find("a")
-    query = parse_qs(urlsplit(more.attrs["href"]).query)["query"][0]
+    query = parse_qs(urlsplit(more.attrs["href"]).fragment)["query"][0]  # the query page, with the query loaded
     assert urlsplit(more.attrs["href"]).path == "/sparql"
     assert f"<{SUR}golden-autumn-grants>" in query
     assert "2 in all" in more.text

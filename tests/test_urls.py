@@ -65,7 +65,7 @@ def test_local_url_keeps_foreign_iris_and_adds_the_mount_point(app: Flask) -> No
         assert local_url(f"{BASE}resource/xian", BASE) == "/lod/resource/xian"
         assert local_url("http://www.wikidata.org/entity/Q5826", BASE) == "http://www.wikidata.org/entity/Q5826"
         assert format_url(f"{BASE}resource/xian", BASE, TURTLE) == "/lod/resource/xian.ttl"
-        assert sparql_url("SELECT * {}").startswith("/lod/sparql?query=SELECT")
+        assert sparql_url("SELECT * {}").startswith("/lod/sparql#query=SELECT")  # the editor, for people
 
 
 def test_format_url_of_a_foreign_iri_is_an_error() -> None:
