@@ -148,3 +148,11 @@ def test_the_dataset_description_is_not_an_entry_point(project) -> None:
     overview = compute_overview(PublishedData(project=project, files=(), store=store, version="v"))
     assert [c.iri for c in overview.classes] == ["https://w3id.org/shaanxi-unions/ontology/PrefectureLevelCity"]
     assert overview.resources == 1
+
+
+def test_pages_name_a_bundled_icon_so_browsers_do_not_ask_for_a_missing_favicon(ld_client: FlaskClient) -> None:
+    icons = [attrs["href"] for tag, attrs in page(ld_client, "/").tags if tag == "link" and attrs.get("rel") == "icon"]
+    assert icons == ["/static/favicon.svg"]
+    response = ld_client.get(icons[0])
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    response.close()
