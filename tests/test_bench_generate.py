@@ -48,6 +48,9 @@ def test_copies_rename_resources_and_scale_decimals(tmp_path: Path) -> None:
     assert [q.object.value for q in links] == [f"{NS}org-c1"]
     values = {q.object.value for q in store.quads_for_pattern(None, ox.NamedNode("http://schema.org/value"), None)}
     assert len(values) > 1
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    labels = [q.object for q in store.quads_for_pattern(ox.NamedNode(f"{NS}org-c1"), label, None)]
+    assert labels == [ox.Literal("组织 (1)", language="zh")]  # a look-up by label stays selective
 
 
 def test_generation_is_deterministic(tmp_path: Path) -> None:
