@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from publisher.describe import LABEL_PREDICATES, to_oxigraph, to_rdflib
 from publisher.humanize import humanize_date
 from publisher.i18n import LANGUAGE_NAMES, LANGUAGES, choose_language, other_language, translate
+from publisher.term_labels import term_label
 from publisher.urls import local_url
 from publisher.vocab import all_prefixes
 
@@ -121,8 +122,13 @@ class Labeller:
         return Label(self.curie(iri))
 
     def property_label(self, iri: str) -> Label:
-        """A property's label in the page language only (so the table reads in one language), else its prefix."""
-        return self.label_in(iri, self.language) or Label(self.curie(iri))
+        """A property's label in the page language only (so the table reads in one language): from the data's
+        ontology, else the display name of a reused vocabulary's term, else its prefixed name."""
+        own = self.label_in(iri, self.language)
+        if own is not None:
+            return own
+        reused = term_label(iri, self.language)
+        return Label(reused, self.language) if reused else Label(self.curie(iri))
 
     def link(self, node: URIRef | BNode | str) -> ValueView:
         """A linked value: the node's label, pointing at its local page (or the foreign IRI)."""
