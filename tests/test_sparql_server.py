@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from processes import stop_process
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, POST, TURTLE, XML, SPARQLWrapper
@@ -55,19 +56,8 @@ def start_server(*args: str, env: dict[str, str] | None = None) -> tuple[subproc
                 return process, root
         except requests.ConnectionError:
             time.sleep(0.1)
-    stop_server(process)
+    stop_process(process)
     raise AssertionError("the server did not answer /healthz")
-
-
-def stop_server(process: subprocess.Popen[str]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-    if process.stdout:
-        process.stdout.close()
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +76,7 @@ def server() -> Iterator[str]:
         },
     )
     yield root
-    stop_server(process)
+    stop_process(process)
 
 
 @pytest.fixture
@@ -224,8 +214,7 @@ def free_port() -> int:
 def oxigraph_endpoint(tmp_path: Path) -> Iterator[str]:
     """Oxigraph's own read-only server on loopback, holding ``sample.ttl``."""
     binary = Path(sys.executable).parent / "oxigraph"
-    if not binary.exists():
-        pytest.skip("the oxigraph command (PyPI package oxigraph) is not installed")
+    assert binary.exists(), "the oxigraph command comes with the test extras (PyPI package oxigraph)"
     location = tmp_path / "oxigraph"
     subprocess.run(
         [binary, "load", "--location", location, "--file", TEST_DATA / "sample.ttl"], check=True, capture_output=True
@@ -245,8 +234,7 @@ def oxigraph_endpoint(tmp_path: Path) -> Iterator[str]:
         except requests.ConnectionError:
             time.sleep(0.1)
     yield url
-    process.terminate()
-    process.wait(timeout=10)
+    stop_process(process)
 
 
 def test_service_to_an_allow_listed_endpoint_is_federated(oxigraph_endpoint: str, tmp_path: Path) -> None:
@@ -269,4 +257,4 @@ def test_service_to_an_allow_listed_endpoint_is_federated(oxigraph_endpoint: str
         )
         assert refused.status_code == 400
     finally:
-        stop_server(process)
+        stop_process(process)
