@@ -9,7 +9,6 @@ query URL on the allow-list. Nothing leaves 127.0.0.1.
 from __future__ import annotations
 
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 
 import pytest
 import requests
+from processes import printed_urls, stop_process
 
 from tests.conftest import ROOT
 
@@ -79,17 +79,6 @@ def wait_until_answering(url: str, process: subprocess.Popen[str], seconds: floa
             time.sleep(0.1)
 
 
-def stop(process: subprocess.Popen[str]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
-    if process.stdout:
-        process.stdout.close()
-
-
 @dataclass(frozen=True)
 class Servers:
     ours: str  # our /sparql
@@ -129,13 +118,8 @@ def start_ours(allowlist: list[str]) -> tuple[subprocess.Popen[str], dict[str, s
         text=True,
     )
     assert process.stdout is not None
-    printed = []
-    for line in process.stdout:
-        printed.append(line)
-        if "Ctrl-C" in line:
-            break
-    urls = dict(re.findall(r"^\s*(\w+): (\S+)$", "".join(printed), re.MULTILINE))
-    assert "sparql" in urls, f"our server printed no SPARQL URL: {''.join(printed)!r}"
+    urls = printed_urls(process.stdout)
+    assert "sparql" in urls, f"our server printed no SPARQL URL: {urls!r}"
     return process, urls
 
 
@@ -157,8 +141,8 @@ def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Servers]:
             yield Servers(ours=urls["sparql"], theirs=theirs, down=down, hanging=hanging)
         finally:
             if ours is not None:
-                stop(ours)
-            stop(geonames)
+                stop_process(ours)
+            stop_process(geonames)
 
 
 def post_query(url: str, query: str) -> requests.Response:

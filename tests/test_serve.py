@@ -4,7 +4,6 @@ and stops with a clear message when a --data file is missing or broken."""
 from __future__ import annotations
 
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from pathlib import Path
 import pytest
 import requests
 from flask import Flask
+from processes import printed_urls, stop_process
 
 from publisher.cli import main
 from publisher.commands import serve
@@ -100,12 +100,7 @@ def test_serve_builds_a_missing_dataset_then_serves_it_with_waitress(tiny_projec
     )
     try:
         assert process.stdout is not None
-        printed = []
-        for line in process.stdout:
-            printed.append(line)
-            if "Ctrl-C" in line:
-                break
-        urls = dict(re.findall(r"^\s*(\w+): (\S+)$", "".join(printed), re.MULTILINE))
+        urls = printed_urls(process.stdout)
         assert set(urls) == {"home", "sparql", "dumps"}
         assert (tiny_project.dist_dir / "dataset.trig").exists()
         root = urls["home"].rstrip("/")
@@ -122,10 +117,7 @@ def test_serve_builds_a_missing_dataset_then_serves_it_with_waitress(tiny_projec
         answer = requests.get(urls["sparql"], params={"query": "ASK { ?s ?p ?o }"}, timeout=5)
         assert answer.json()["boolean"] is True
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stdout:
-            process.stdout.close()
+        stop_process(process)
 
 
 def test_serve_is_a_command() -> None:
