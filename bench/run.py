@@ -8,6 +8,7 @@ shape (bench/generate.py).
 
     .venv/bin/python -m bench.run                      # everything (about 15 minutes)
     .venv/bin/python -m bench.run --sizes article,1e4 --concurrency 1,4 --seconds 3
+    .venv/bin/python -m bench.run --sizes 1e4,1e6 --concurrency 1 --queries selective --servers ours,oxigraph
 
 Needs the bench extras (``pip install -e '.[bench]'``) and a built dataset (``publisher build``).
 Every request goes to 127.0.0.1 only.
@@ -273,11 +274,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=6.0, help="measuring time per server and level")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds the time is split into")
     parser.add_argument("--workers", type=int, default=2, help="query worker processes of our server")
+    parser.add_argument(
+        "--queries",
+        choices=("all", "selective"),
+        default="all",
+        help="the whole mix, or only the selective look-ups (their latency on an otherwise idle server)",
+    )
     parser.add_argument("--start-timeout", type=float, default=600.0)
     args = parser.parse_args(argv)
     if shutil.which("gzip") is None:
         raise SystemExit("gzip is needed to unpack dist/dataset.nt.gz")
     names = args.servers.split(",")
+    mix = QUERIES if args.queries == "all" else tuple(q for q in QUERIES if q.selective)
     report: dict[str, object] = {"args": vars(args), "results": {}}
     for size in args.sizes.split(","):
         data = dataset_file(size)
@@ -291,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
                     for round_no in range(args.rounds):
                         order = servers[round_no % len(servers) :] + servers[: round_no % len(servers)]
                         for server in order:
-                            load(server, QUERIES, concurrency, args.seconds / args.rounds, samples[server.name])
+                            load(server, mix, concurrency, args.seconds / args.rounds, samples[server.name])
                     rows = {s.name: summarise(samples[s.name], s) for s in servers}
                     print_table(size, concurrency, rows)
                     report["results"][f"{size}/c{concurrency}"] = rows  # type: ignore[index]
