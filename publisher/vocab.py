@@ -6,7 +6,7 @@ in every dump, page and response.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from rdflib import Graph, Namespace
 from rdflib.namespace import (
@@ -25,7 +25,6 @@ from rdflib.namespace import (
     TIME,
     VOID,
     XSD,
-    ClosedNamespace,
 )
 
 SCHEMA = Namespace("http://schema.org/")
@@ -70,8 +69,3 @@ def bind_prefixes(graph: Graph, own: Mapping[str, str]) -> Graph:
     for prefix, namespace in all_prefixes(own).items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
-
-
-def closed_namespace(uri: str, terms: Iterable[str]) -> ClosedNamespace:
-    """A namespace that raises on any term not in ``terms``, so a typo fails instead of minting an IRI."""
-    return ClosedNamespace(uri, sorted(set(terms)))
