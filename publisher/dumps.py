@@ -24,7 +24,7 @@ from publisher import pages
 from publisher.describe import graph_triples, resource_exists, serialize_graph
 from publisher.errors import ResourceNotFound
 from publisher.i18n import choose_language
-from publisher.negotiation import GRAPH_FORMATS, HTML, Format, negotiate
+from publisher.negotiation import GRAPH_FORMATS, HTML, JSON, negotiate
 from publisher.store import get_data
 from publisher.urls import local_url
 
@@ -35,7 +35,6 @@ CHECKSUMS = "SHA256SUMS"
 VOID_FILE = "void.ttl"
 # Files of dist/ that are records of the build, not data to download.
 NOT_DUMPS = frozenset({"BUILDINFO.json"})
-_JSON = Format("json", "application/json", "json")
 _MEDIA_TYPES: dict[str, str] = {
     ".ttl": "text/turtle; charset=utf-8",
     ".nt": "application/n-triples; charset=utf-8",
@@ -110,9 +109,9 @@ def dump_list() -> BaseResponse:
     """The list of files, as an HTML page or (for ``Accept: application/json``) JSON."""
     folder = dist_dir()
     entries = list_dumps(folder)
-    chosen = negotiate(request.headers.get("Accept"), (HTML, _JSON), request.args.get("format"))
+    chosen = negotiate(request.headers.get("Accept"), (HTML, JSON), request.args.get("format"))
     digest = hashlib.sha256(json.dumps([asdict(e) for e in entries]).encode()).hexdigest()[:16]
-    if chosen is _JSON:
+    if chosen is JSON:
         response = Response(json.dumps([asdict(e) for e in entries], indent=2), mimetype="application/json")
         tag = f"{digest}-json"
     else:

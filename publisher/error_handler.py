@@ -13,7 +13,7 @@ from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from publisher.errors import NotAcceptable, PublisherError
-from publisher.negotiation import HTML, Format, negotiate
+from publisher.negotiation import HTML, JSON, Format, negotiate
 
 log = logging.getLogger(__name__)
 
@@ -37,13 +37,12 @@ def _message_for(error: Exception) -> tuple[int, str]:
 
 
 _PLAIN = Format("text", "text/plain", "txt")
-_JSON = Format("json", "application/json", "json")
 
 
 def _preferred_kind() -> str:
     """``html``, ``json`` or ``text``: plain text unless the client prefers one of the others."""
     try:
-        return negotiate(request.headers.get("Accept"), (_PLAIN, HTML, _JSON)).key
+        return negotiate(request.headers.get("Accept"), (_PLAIN, HTML, JSON)).key
     except NotAcceptable:
         return "text"
 

@@ -20,7 +20,7 @@ from publisher import pages
 from publisher.errors import ResourceNotFound
 from publisher.examples import Example, find_example
 from publisher.i18n import choose_language
-from publisher.negotiation import CSV, HTML, SPARQL_JSON, Format, format_by_key, negotiate
+from publisher.negotiation import CSV, HTML, JSON, SPARQL_JSON, Format, format_by_key, negotiate
 from publisher.query_page import get_examples, page_strings
 from publisher.sparql import QueryOutcome, execute_query
 from publisher.sparql.views import TRUNCATED_HEADER
@@ -31,7 +31,7 @@ from publisher.version import __version__
 bp = Blueprint("example_pages", __name__)
 
 EXAMPLE_FORMATS: tuple[Format, ...] = (HTML, SPARQL_JSON, CSV)
-LIST_FORMATS: tuple[Format, ...] = (HTML, Format("json", "application/json", "json"))
+LIST_FORMATS: tuple[Format, ...] = (HTML, JSON)
 
 
 @dataclass(frozen=True)

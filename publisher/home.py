@@ -18,14 +18,13 @@ from publisher.charts import bar_chart_svg, figure_bars
 from publisher.dumps import list_dumps
 from publisher.errors import BadRequest
 from publisher.i18n import LANGUAGE_COOKIE, STRINGS, choose_language, language_was_asked
-from publisher.negotiation import HTML, Format, negotiate
+from publisher.negotiation import HTML, JSON, negotiate
 from publisher.search import Entry, build_index, search
 from publisher.store import PublishedData, get_data, select
 from publisher.urls import local_url
 
 bp = Blueprint("home", __name__)
 
-_JSON = Format("json", "application/json", "json")
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 # Classes of the schema languages and of the dataset's own description: ontology terms and shapes are
 # documented at /ontology and /shapes, the description at /.well-known/void; none is an entry into the data.
@@ -176,10 +175,10 @@ def search_page() -> Response | str:
     query = request.args.get("q", "")
     if len(query) > 200:
         raise BadRequest("The search text is longer than 200 characters.")
-    chosen = negotiate(request.headers.get("Accept"), (HTML, _JSON), request.args.get("format"))
+    chosen = negotiate(request.headers.get("Accept"), (HTML, JSON), request.args.get("format"))
     labeller = _labeller(data, choose_language())
     hits = [_hit_view(h, labeller, data.project.base) for h in search(get_overview().index, query)]
-    if chosen is _JSON:
+    if chosen is JSON:
         response = jsonify({"query": query, "results": hits})
     else:
         response = Response(render_template("search.html", query=query, hits=hits), mimetype="text/html")
@@ -194,7 +193,7 @@ def browse() -> Response | str:
     class_iri = request.args.get("class", "")
     if not class_iri:
         raise BadRequest("Name a class: /browse?class=<IRI>. The home page lists them.")
-    chosen = negotiate(request.headers.get("Accept"), (HTML, _JSON), request.args.get("format"))
+    chosen = negotiate(request.headers.get("Accept"), (HTML, JSON), request.args.get("format"))
     labeller = _labeller(data, choose_language())
     members = sorted(
         {
@@ -208,7 +207,7 @@ def browse() -> Response | str:
         key=lambda item: item["text"],
     )
     shown = items[:BROWSE_LIMIT]
-    if chosen is _JSON:
+    if chosen is JSON:
         response = jsonify({"class": class_iri, "total": len(items), "results": shown})
     else:
         response = Response(
