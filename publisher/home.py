@@ -17,7 +17,7 @@ from publisher import pages
 from publisher.charts import bar_chart_svg, figure_bars
 from publisher.dumps import list_dumps
 from publisher.errors import BadRequest
-from publisher.i18n import LANGUAGE_COOKIE, STRINGS, choose_language, language_was_asked
+from publisher.i18n import STRINGS, choose_language
 from publisher.negotiation import HTML, JSON, negotiate
 from publisher.search import Entry, build_index, search
 from publisher.store import PublishedData, get_data, select
@@ -222,15 +222,6 @@ def browse() -> Response | str:
             mimetype="text/html",
         )
     response.headers["Vary"] = "Accept, Accept-Language, Cookie"
-    return response
-
-
-@bp.after_request
-def remember_language(response: Response) -> Response:
-    """Keep a language chosen with ``?lang=`` in a cookie, as the resource pages do."""
-    asked = language_was_asked()
-    if asked:
-        response.set_cookie(LANGUAGE_COOKIE, asked, max_age=365 * 24 * 3600, samesite="Lax")
     return response
 
 

@@ -22,7 +22,15 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from publisher.describe import LABEL_PREDICATES, to_oxigraph, to_rdflib
 from publisher.humanize import humanize_date
-from publisher.i18n import LANGUAGE_NAMES, LANGUAGES, choose_language, other_language, translate
+from publisher.i18n import (
+    LANGUAGE_COOKIE,
+    LANGUAGE_NAMES,
+    LANGUAGES,
+    choose_language,
+    language_was_asked,
+    other_language,
+    translate,
+)
 from publisher.term_labels import term_label
 from publisher.urls import local_url
 from publisher.vocab import all_prefixes
@@ -263,6 +271,18 @@ def install(app: Flask) -> None:
         return
     app.extensions["publisher.pages"] = True
     app.context_processor(_template_context)
+    app.after_request(remember_language)
+
+
+LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def remember_language(response: BaseResponse) -> BaseResponse:
+    """Keep the language a page was asked in with ``?lang=`` in a cookie, for every page of the site."""
+    asked = language_was_asked()
+    if asked and response.mimetype == "text/html":
+        response.set_cookie(LANGUAGE_COOKIE, asked, max_age=LANGUAGE_COOKIE_MAX_AGE, samesite="Lax")
+    return response
 
 
 # Pages of data need no script: JSON-LD blocks are data, not code, and are not blocked by ``script-src 'none'``.

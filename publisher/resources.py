@@ -21,7 +21,7 @@ from werkzeug.wrappers import Response as BaseResponse
 from publisher import pages
 from publisher.describe import cbd, describe_resource, graph_triples, resource_exists, serialize_graph
 from publisher.errors import ResourceNotFound
-from publisher.i18n import LANGUAGE_COOKIE, choose_language, language_was_asked, translate
+from publisher.i18n import choose_language, translate
 from publisher.negotiation import HTML, Format, negotiate
 from publisher.ontology_docs import (
     document_shape,
@@ -41,7 +41,6 @@ bp = Blueprint("resources", __name__)
 bp.after_request(pages.protect)
 
 SHAPES_PATH = "shapes"
-COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 class RepresentedNotFound(ResourceNotFound):
@@ -184,9 +183,6 @@ def represent(path: str) -> BaseResponse:
     response.headers["Link"] = link_header(iri, base, chosen)
     response.set_etag(tag)
     response.last_modified = last_modified(data)
-    asked = language_was_asked()
-    if asked and chosen is HTML:
-        response.set_cookie(LANGUAGE_COOKIE, asked, max_age=COOKIE_MAX_AGE, samesite="Lax")
     return response.make_conditional(request)
 
 

@@ -52,3 +52,12 @@ def test_other_language_is_the_one_not_shown() -> None:
 def test_a_count_of_one_uses_the_singular_form() -> None:
     assert translate("usage_triples", "en", n=1) == "1 triple"
     assert translate("usage_triples", "en", n=2) == "2 triples"
+
+
+def test_a_language_asked_on_any_page_is_remembered_but_not_on_data(ld_client) -> None:
+    """One app-wide rule: the query page and the dumps list remember ?lang= too; RDF never sets a cookie."""
+    for path in ("/sparql?lang=zh", "/dumps/?lang=zh", "/?lang=zh"):
+        response = ld_client.get(path, headers={"Accept": "text/html"})
+        assert "lang=zh" in response.headers.get("Set-Cookie", ""), path
+    turtle = ld_client.get("/resource/xian?lang=zh", headers={"Accept": "text/turtle"})
+    assert "Set-Cookie" not in turtle.headers
