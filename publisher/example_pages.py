@@ -21,7 +21,7 @@ from publisher.errors import ResourceNotFound
 from publisher.examples import Example, find_example
 from publisher.i18n import choose_language
 from publisher.negotiation import CSV, HTML, JSON, SPARQL_JSON, Format, format_by_key, negotiate
-from publisher.query_page import get_examples, page_strings
+from publisher.query_page import get_examples
 from publisher.sparql import QueryOutcome, execute_query
 from publisher.sparql.views import TRUNCATED_HEADER
 from publisher.store import get_data
@@ -131,7 +131,6 @@ def example_results(name: str) -> BaseResponse:
         columns, rows, answer = result_table(outcome.body)
         html = render_template(
             "example.html",
-            t=page_strings(language),
             example=example,
             columns=columns,
             rows=rows,
@@ -153,11 +152,10 @@ def example_results(name: str) -> BaseResponse:
 def example_list() -> Response:
     """Every example with its title, description and URL, as HTML or JSON."""
     fmt = negotiate(request.headers.get("Accept"), LIST_FORMATS, request.args.get("format"))
-    language = choose_language()
     examples = get_examples()
     mount = request.script_root
     if fmt is HTML:
-        html = render_template("examples.html", t=page_strings(language), examples=examples)
+        html = render_template("examples.html", examples=examples)
         response = Response(html, mimetype="text/html")
     else:
         response = jsonify(

@@ -17,7 +17,7 @@ from publisher import pages
 from publisher.charts import bar_chart_svg, figure_bars
 from publisher.dumps import list_dumps
 from publisher.errors import BadRequest
-from publisher.i18n import STRINGS, choose_language
+from publisher.i18n import add_strings, choose_language
 from publisher.negotiation import HTML, JSON, negotiate
 from publisher.search import Entry, build_index, search
 from publisher.store import PublishedData, get_data, select
@@ -39,7 +39,7 @@ SCHEMA_LANGUAGES = (
 )
 BROWSE_LIMIT = 500
 
-STRINGS.update(
+add_strings(
     {
         "home_source": {"zh": "来源", "en": "Source"},
         "home_counts": {"zh": "数据概况", "en": "What is in it"},

@@ -95,6 +95,15 @@ STRINGS: dict[str, dict[str, str]] = {
 }
 
 
+def add_strings(strings: dict[str, dict[str, str]]) -> None:
+    """Add a blueprint's own interface strings to :data:`STRINGS`; a key that already means something else
+    is an error, so two pages cannot silently take each other's words."""
+    for key, texts in strings.items():
+        if STRINGS.get(key, texts) != texts:
+            raise ValueError(f"The interface string {key!r} is defined twice, differently.")
+        STRINGS[key] = texts
+
+
 def choose_language() -> str:
     """The language of this request's page: ``?lang=``, then the cookie, then ``Accept-Language``."""
     if not has_request_context():

@@ -9,7 +9,6 @@ same. ``?example=<name>`` opens the page with that example in the editor.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request, send_from_directory
@@ -17,7 +16,7 @@ from flask import Blueprint, Flask, Response, current_app, render_template, requ
 from publisher import pages
 from publisher.errors import ResourceNotFound
 from publisher.examples import Example, find_example, load_examples
-from publisher.i18n import choose_language, translate
+from publisher.i18n import add_strings
 from publisher.negotiation import RESULT_FORMATS
 from publisher.store import EXTENSION_KEY, get_data
 from publisher.urls import base_path
@@ -29,8 +28,8 @@ YASGUI_KEY = "publisher.yasgui"
 YASGUI_FILES = ("yasgui.min.js", "yasgui.min.css")
 ASSET_MAX_AGE = 24 * 3600
 
-# The page's own interface strings; the shared ones (navigation, footer) come from publisher.i18n.
-STRINGS: dict[str, dict[str, str]] = {
+# The page's own interface strings, added to the shared ones of publisher.i18n.
+QUERY_STRINGS: dict[str, dict[str, str]] = {
     "query_title": {"zh": "SPARQL 查询", "en": "SPARQL query"},
     "query_intro": {
         "zh": "用 SPARQL 查询本数据集。接口地址：",
@@ -74,6 +73,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "yes": {"zh": "是", "en": "yes"},
     "no": {"zh": "否", "en": "no"},
 }
+add_strings(QUERY_STRINGS)
 
 # Declared in the default query and used by the result table to shorten IRIs, beside the dataset's own.
 COMMON_PREFIXES = {
@@ -82,19 +82,6 @@ COMMON_PREFIXES = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 FORMAT_NAMES = {"json": "SPARQL JSON", "xml": "SPARQL XML", "csv": "CSV", "tsv": "TSV"}
-
-
-def page_strings(language: str) -> Callable[..., str]:
-    """The ``t`` of this blueprint's templates: its own strings first, then the shared ones."""
-
-    def t(key: str, **values: object) -> str:
-        if key in STRINGS:
-            entry = STRINGS[key]
-            text = entry.get(language) or entry["en"]
-            return text.format(**values) if values else text
-        return translate(key, language, **values)
-
-    return t
 
 
 def resolve_yasgui_dir(setting: str, project_root: Path) -> Path | None:
@@ -138,7 +125,6 @@ def endpoint_iri() -> str:
 def render_query_page(status: int = 200) -> Response:
     """The query page as a Flask response: the editor (or the plain form) and the examples."""
     data = get_data()
-    language = choose_language()
     examples = get_examples()
     chosen = find_example(examples, request.args.get("example", ""))
     prefixes = {**COMMON_PREFIXES, **data.project.namespaces}
@@ -147,7 +133,6 @@ def render_query_page(status: int = 200) -> Response:
     mount = request.script_root
     html = render_template(
         "query.html",
-        t=page_strings(language),
         examples=examples,
         editor=editor,
         endpoint=f"{mount}/sparql",

@@ -61,3 +61,12 @@ def test_a_language_asked_on_any_page_is_remembered_but_not_on_data(ld_client) -
         assert "lang=zh" in response.headers.get("Set-Cookie", ""), path
     turtle = ld_client.get("/resource/xian?lang=zh", headers={"Accept": "text/turtle"})
     assert "Set-Cookie" not in turtle.headers
+
+
+def test_a_page_cannot_redefine_another_pages_string() -> None:
+    from publisher.i18n import STRINGS, add_strings
+
+    add_strings({"home": dict(STRINGS["home"])})  # the same words again are fine
+    with pytest.raises(ValueError, match="'home' is defined twice"):
+        add_strings({"home": {"zh": "主页", "en": "Start"}})
+    assert STRINGS["home"]["en"] == "Home"
