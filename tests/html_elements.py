@@ -27,14 +27,25 @@ class Element:
     def classes(self) -> set[str]:
         return set(self.attrs.get("class", "").split())
 
-    def find_all(self, tag: str, class_name: str | None = None) -> list[Element]:
-        """Descendants with ``tag`` (and ``class_name`` among their classes), in document order."""
+    def find_all(self, tag: str, class_name: str | None = None, **attrs: str) -> list[Element]:
+        """Descendants with ``tag``, in document order: with ``class_name`` among their classes, and each
+        attribute of ``attrs`` exactly as given (``class_="x"`` for the attribute ``class``)."""
         found = []
         for child in self.children:
-            if child.tag == tag and (class_name is None or class_name in child.classes):
+            if (
+                child.tag == tag
+                and (class_name is None or class_name in child.classes)
+                and all(child.attrs.get(name.rstrip("_")) == value for name, value in attrs.items())
+            ):
                 found.append(child)
-            found.extend(child.find_all(tag, class_name))
+            found.extend(child.find_all(tag, class_name, **attrs))
         return found
+
+    def find(self, tag: str, class_name: str | None = None, **attrs: str) -> Element:
+        """The first such descendant; the test fails when there is none."""
+        found = self.find_all(tag, class_name, **attrs)
+        assert found, f"no <{tag} {class_name or ''} {attrs}>"
+        return found[0]
 
 
 class _Reader(HTMLParser):
