@@ -2,39 +2,16 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
-
 from flask.testing import FlaskClient
+from html_elements import parse_html
 
 from publisher.term_labels import TERM_LABELS, term_label
 
 
-class PropertyNames(HTMLParser):
-    """The text of the first cell of each row of the properties table."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.names: list[str] = []
-        self._in_th = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "th" and dict(attrs).get("scope") == "row":
-            self._in_th = True
-            self.names.append("")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "th":
-            self._in_th = False
-
-    def handle_data(self, data: str) -> None:
-        if self._in_th:
-            self.names[-1] += data.strip()
-
-
 def names_on(client: FlaskClient, path: str) -> list[str]:
-    parser = PropertyNames()
-    parser.feed(client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True))
-    return parser.names
+    """The first cell of each row of the page's properties table."""
+    body = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+    return [th.text for th in parse_html(body).find_all("th", scope="row")]
 
 
 def test_every_entry_has_both_languages() -> None:
