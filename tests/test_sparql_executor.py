@@ -38,12 +38,12 @@ def executor() -> Iterator[QueryExecutor]:
 
 
 def alive(pid: int) -> bool:
+    """Whether ``pid`` is a running process; a zombie, or one reaped mid-check, is not."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split()[2] != "Z"
+    except OSError:  # gone before or while /proc was read (ENOENT or ESRCH)
         return False
-    with open(f"/proc/{pid}/stat") as stat:
-        return stat.read().split()[2] != "Z"
 
 
 def test_workers_see_the_store_loaded_before_they_were_forked(executor: QueryExecutor) -> None:
