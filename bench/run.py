@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--servers", default="ours,ours-cache,oxigraph,rdflib")
     parser.add_argument("--seconds", type=float, default=6.0, help="measuring time per server and level")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds the time is split into")
-    parser.add_argument("--workers", type=int, default=2, help="query worker processes of our server")
+    parser.add_argument("--workers", type=int, default=2, help="serving processes of our server")
     parser.add_argument(
         "--queries",
         choices=("all", "selective"),

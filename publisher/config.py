@@ -35,12 +35,14 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATA_FILES", [], "RDF files to serve instead of the built dataset (publisher serve --data)."),
     Setting("HOST", "127.0.0.1", "Address the server listens on."),
     Setting("PORT", 8000, "Port the server listens on."),
-    Setting("THREADS", 8, "Request threads of the WSGI server."),
-    Setting("WORKERS", 2, "Query worker processes; a runaway query occupies one until its time limit."),
+    Setting("THREADS", 8, "Request threads in each serving process."),
+    Setting(
+        "WORKERS", 2, "Serving processes (about one per core); a process whose query runs past its limit is replaced."
+    ),
     Setting(
         "WORKER_MEMORY_MB",
         128,
-        "Memory (MiB) a query worker may hold apart from the data it shares; past it, a fresh worker replaces it.",
+        "Memory (MiB) a serving process may hold apart from the data it shares; past it, a fresh one replaces it.",
     ),
     Setting("QUERY_TIMEOUT", 5.0, "Seconds a SPARQL query may run before it is stopped."),
     Setting("RESULT_LIMIT", 10000, "Most rows (or triples) a SPARQL response carries; more are cut and flagged."),

@@ -1,7 +1,7 @@
-"""Production serving: the app under waitress (not Flask's development server).
+"""Production serving: the app under waitress (not Flask's development server), in several processes.
 
-The query workers are forked before waitress starts its threads, so they copy a single-threaded
-process that has the data loaded (see :mod:`publisher.sparql.executor`).
+The app, with its data loaded, is made once; :class:`publisher.prefork.Supervisor` then forks the
+serving processes, which share the data copy-on-write and the listening socket.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ import sys
 from collections.abc import Callable
 
 from flask import Flask
-from waitress import create_server
 
 from publisher.errors import ConfigurationError
-from publisher.sparql import start_workers
+from publisher.prefork import Supervisor
+
+LISTEN_BACKLOG = 1024
 
 
 def site_urls(app: Flask, host: str, port: int) -> dict[str, str]:
@@ -26,7 +27,7 @@ def site_urls(app: Flask, host: str, port: int) -> dict[str, str]:
 
 
 def listening_socket(host: str, port: int) -> socket.socket:
-    """A socket bound to ``host``:``port``; an address that cannot be used is a :class:`ConfigurationError`."""
+    """A socket listening on ``host``:``port``; an address that cannot be used is a :class:`ConfigurationError`."""
     if not 0 <= port <= 65535:
         raise ConfigurationError(f"The port must be a number from 0 to 65535, not {port}.")
     try:
@@ -39,23 +40,25 @@ def listening_socket(host: str, port: int) -> socket.socket:
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
+        sock.listen(LISTEN_BACKLOG)
     except OSError as error:
         sock.close()
         raise ConfigurationError(f"Cannot listen on {host}:{port}: {error.strerror or error}.") from None
     return sock
 
 
-def serve_app(app: Flask, host: str, port: int, threads: int, out: Callable[[str], None] = print) -> None:
-    """Start the query workers, print the URLs, and serve ``app`` until interrupted."""
-    start_workers(app)  # before waitress, whose server starts its threads when created
+def serve_app(
+    app: Flask, host: str, port: int, threads: int, processes: int, out: Callable[[str], None] = print
+) -> None:
+    """Print the URLs, and serve ``app`` from ``processes`` processes of ``threads`` threads until interrupted."""
     sock = listening_socket(host, port)
-    server = create_server(app, sockets=[sock], threads=threads, ident="publisher")
     actual_port = int(sock.getsockname()[1])
     for name, url in site_urls(app, host, actual_port).items():
         out(f"{name:>7}: {url}")
     out("Press Ctrl-C to stop.")
     sys.stdout.flush()  # whoever started us may be waiting for the URLs on a pipe
+    drain_seconds = float(app.config["QUERY_TIMEOUT"]) + 1.0
     try:
-        server.run()
+        Supervisor(app, sock, processes, threads, drain_seconds).run()
     finally:
-        server.close()
+        sock.close()

@@ -27,7 +27,6 @@ from flask.testing import FlaskClient
 from publisher import create_app
 from publisher.build import build_dataset
 from publisher.project import Project, load_project
-from publisher.sparql.views import SERVICE_KEY
 from publisher.store import EXTENSION_KEY
 from publisher.urls import path_for
 from tests.conftest import write_project_file
@@ -61,11 +60,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     project = load_project(project_file)
     build_dataset(project, out=lambda _line: None)
     app = create_app({"TESTING": True, "PROJECT_FILE": str(project_file)})
-    try:
-        crawl = Crawler(app.test_client(), project.base).run(START_URLS)
-        yield Site(app, project, crawl, subject_paths(app, project.base))
-    finally:
-        app.extensions[SERVICE_KEY].executor.close()  # the example pages' queries forked workers
+    crawl = Crawler(app.test_client(), project.base).run(START_URLS)
+    yield Site(app, project, crawl, subject_paths(app, project.base))
 
 
 def _listed(problems: list[str]) -> str:

@@ -32,8 +32,6 @@ def apps() -> Iterator[dict[tuple[Path, ...], Flask]]:
     """One app per set of data files, made when first needed."""
     made: dict[tuple[Path, ...], Flask] = {}
     yield made
-    for app in made.values():
-        app.extensions["publisher.sparql"].executor.close()
 
 
 def reference_dataset(files: tuple[Path, ...]) -> Dataset:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,17 +29,14 @@ def make_sparql_app(folder: Path, **settings: object) -> Flask:
         "TESTING": True,
         "PROJECT_FILE": str(ROOT / "dataset.toml"),
         "DATA_FILES": [str(TEST_DATA / "sample.ttl"), str(extra)],
-        "WORKERS": 1,
     }
     config.update(settings)
     return create_app(config)
 
 
 @pytest.fixture(scope="module")
-def sparql_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    app = make_sparql_app(tmp_path_factory.mktemp("sparql"))
-    yield app
-    app.extensions["publisher.sparql"].executor.close()
+def sparql_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    return make_sparql_app(tmp_path_factory.mktemp("sparql"))
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,10 +23,8 @@ BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.
 
 
 @pytest.fixture(scope="module")
-def sparql_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    app = make_sparql_app(tmp_path_factory.mktemp("responses"))
-    yield app
-    app.extensions["publisher.sparql"].executor.close()
+def sparql_app(tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    return make_sparql_app(tmp_path_factory.mktemp("responses"))
 
 
 @pytest.fixture
@@ -109,23 +106,20 @@ def test_an_unsatisfiable_accept_is_406_listing_what_is_offered(client: FlaskCli
 
 def test_a_result_cut_at_the_limit_says_so(tmp_path: Path) -> None:
     app = make_app(tmp_path, RESULT_LIMIT=3)
-    try:
-        client = app.test_client()
-        response = client.get(
-            "/sparql", query_string={"query": SELECT}, headers={"Accept": "application/sparql-results+json"}
-        )
-        assert response.status_code == 200
-        assert response.headers["SPARQL-Results-Truncated"] == "true"
-        assert "3" in response.headers["Warning"]
-        body = response.get_json(force=True)
-        assert body["truncated"] is True and len(body["results"]["bindings"]) == 3
-        graph = client.get("/sparql", query_string={"query": CONSTRUCT}, headers={"Accept": "text/turtle"})
-        assert graph.headers["SPARQL-Results-Truncated"] == "true"
-        assert len(list(ox.parse(graph.data, format=ox.RdfFormat.TURTLE))) == 3
-        small = client.get("/sparql", query_string={"query": "SELECT * { ?s ?p ?o } LIMIT 2"})
-        assert "SPARQL-Results-Truncated" not in small.headers
-    finally:
-        app.extensions["publisher.sparql"].executor.close()
+    client = app.test_client()
+    response = client.get(
+        "/sparql", query_string={"query": SELECT}, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert response.status_code == 200
+    assert response.headers["SPARQL-Results-Truncated"] == "true"
+    assert "3" in response.headers["Warning"]
+    body = response.get_json(force=True)
+    assert body["truncated"] is True and len(body["results"]["bindings"]) == 3
+    graph = client.get("/sparql", query_string={"query": CONSTRUCT}, headers={"Accept": "text/turtle"})
+    assert graph.headers["SPARQL-Results-Truncated"] == "true"
+    assert len(list(ox.parse(graph.data, format=ox.RdfFormat.TURTLE))) == 3
+    small = client.get("/sparql", query_string={"query": "SELECT * { ?s ?p ?o } LIMIT 2"})
+    assert "SPARQL-Results-Truncated" not in small.headers
 
 
 # The service description
@@ -230,22 +224,19 @@ def test_the_result_cache_answers_identical_queries_without_running_them(tmp_pat
     app = make_app(tmp_path, RESULT_CACHE=4)
     service = app.extensions["publisher.sparql"]
     runs: list[str] = []
-    real_run = service.executor.run
+    real_run = service.runner.run
 
     def counting_run(job):  # type: ignore[no-untyped-def]
         runs.append(job.query)
         return real_run(job)
 
-    service.executor.run = counting_run
-    try:
-        client = app.test_client()
-        first = client.get("/sparql", query_string={"query": SELECT})
-        second = client.get("/sparql", query_string={"query": SELECT})
-        assert first.data == second.data and len(runs) == 1
-        client.get("/sparql", query_string={"query": SELECT, "format": "xml"})
-        assert len(runs) == 2
-    finally:
-        service.executor.close()
+    service.runner.run = counting_run
+    client = app.test_client()
+    first = client.get("/sparql", query_string={"query": SELECT})
+    second = client.get("/sparql", query_string={"query": SELECT})
+    assert first.data == second.data and len(runs) == 1
+    client.get("/sparql", query_string={"query": SELECT, "format": "xml"})
+    assert len(runs) == 2
 
 
 def test_without_the_cache_every_query_runs(client: FlaskClient, sparql_app: Flask) -> None:

@@ -13,8 +13,8 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 
-from publisher.sparql.executor import Job
 from publisher.sparql.results import GRAPH_SERIALISATIONS, RESULT_SERIALISATIONS, run_job, syntax_error_message
+from publisher.sparql.runner import Job
 
 EX = "http://example.org/"
 GRAPH = ox.NamedNode(EX + "graph")

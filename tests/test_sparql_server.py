@@ -6,12 +6,13 @@ from __future__ import annotations
 import gzip
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -62,8 +63,7 @@ def start_server(*args: str, env: dict[str, str] | None = None) -> tuple[subproc
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    """The root URL of a server on ``sample.ttl`` with a short time limit, a small result cap, and no limit
-    on operators (so that a query can crash a worker)."""
+    """The root URL of a server on ``sample.ttl`` with a short time limit and a small result cap."""
     process, root = start_server(
         "--data",
         str(TEST_DATA / "sample.ttl"),
@@ -72,7 +72,6 @@ def server() -> Iterator[str]:
         env={
             "PUBLISHER_QUERY_TIMEOUT": str(QUERY_TIMEOUT),
             "PUBLISHER_RESULT_LIMIT": str(RESULT_LIMIT),
-            "PUBLISHER_MAX_QUERY_OPERATORS": "1000000",  # lets a query through that crashes the engine
         },
     )
     yield root
@@ -82,6 +81,17 @@ def server() -> Iterator[str]:
 @pytest.fixture
 def endpoint(server: str) -> str:
     return f"{server}/sparql"
+
+
+@pytest.fixture
+def server_process() -> Iterator[subprocess.Popen[str]]:
+    """A server of its own (two serving processes, a short time limit), for tests that end its processes."""
+    process, root = start_server(
+        "--data", str(TEST_DATA / "sample.ttl"), "--workers", "2", env={"PUBLISHER_QUERY_TIMEOUT": str(QUERY_TIMEOUT)}
+    )
+    process.root = root  # type: ignore[attr-defined]
+    yield process
+    stop_process(process)
 
 
 # Real clients
@@ -133,6 +143,41 @@ def test_rdflib_sparqlstore_queries_the_endpoint_as_a_graph(endpoint: str) -> No
 # Safety
 
 
+def children_of(pid: int) -> set[int]:
+    """The processes whose parent is ``pid``."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def cpu_seconds(pids: set[int]) -> float:
+    """User and system CPU time the processes have used so far (those gone count 0)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def wait_until(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return condition()
+
+
 def test_a_runaway_query_is_stopped_while_another_client_is_answered(endpoint: str) -> None:
     slow: dict[str, object] = {}
 
@@ -155,20 +200,56 @@ def test_a_runaway_query_is_stopped_while_another_client_is_answered(endpoint: s
     assert after.status_code == 200
 
 
-def test_deep_nesting_is_refused_and_the_server_lives_on(endpoint: str, server: str) -> None:
-    deep = "SELECT * WHERE " + "{" * 5000 + " ?s ?p ?o " + "}" * 5000
-    response = requests.post(endpoint, data=deep.encode(), headers={"Content-Type": "application/sparql-query"})
-    assert response.status_code == 400 and "deep" in response.text
-    assert requests.get(f"{server}/healthz", timeout=5).status_code == 200
+def test_the_process_of_a_runaway_query_goes_and_its_cpu_is_freed(server_process: subprocess.Popen[str]) -> None:
+    endpoint = f"{server_process.root}/sparql"  # type: ignore[attr-defined]
+    before = children_of(server_process.pid)
+    response = requests.post(endpoint, data={"query": SLOW_QUERY}, headers={"Accept": "application/json"}, timeout=30)
+    assert response.status_code == 503 and response.headers["Connection"] == "close"
+    assert response.json()["status"] == 503 and "stopped" in response.json()["error"]
+    assert wait_until(lambda: len(before - children_of(server_process.pid)) == 1, QUERY_TIMEOUT + 3)
+    assert wait_until(lambda: len(children_of(server_process.pid)) == 2, 5)  # a fresh process took its place
+    tree = children_of(server_process.pid) | {server_process.pid}
+    used = cpu_seconds(tree)
+    time.sleep(1.0)
+    assert cpu_seconds(tree) - used < 0.3  # nothing is left spinning on the runaway query
+    assert requests.get(endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=5).json()["boolean"] is True
 
 
-def test_a_query_that_crashes_the_engine_gets_an_error_and_the_server_lives_on(endpoint: str) -> None:
-    crashing = "ASK { FILTER(" + " || ".join(["true"] * 20000) + ") }"  # overflows pyoxigraph's stack at once
-    response = requests.post(endpoint, data=crashing, headers={"Content-Type": "application/sparql-query"})
-    assert response.status_code == 500
-    assert "stopped" in response.text and "Traceback" not in response.text
-    for _ in range(4):  # both workers answer again
+def test_a_serving_process_that_dies_is_replaced_and_the_server_lives_on(
+    server_process: subprocess.Popen[str],
+) -> None:
+    endpoint = f"{server_process.root}/sparql"  # type: ignore[attr-defined]
+    before = children_of(server_process.pid)
+    assert len(before) == 2
+    victim = min(before)
+    os.kill(victim, signal.SIGKILL)  # as a crash of the engine would end it
+    assert wait_until(
+        lambda: victim not in children_of(server_process.pid) and len(children_of(server_process.pid)) == 2, 5
+    )
+    for _ in range(6):
         assert requests.get(endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=5).json()["boolean"] is True
+
+
+def test_stopping_the_server_stops_its_serving_processes() -> None:
+    process, _root = start_server("--data", str(TEST_DATA / "sample.ttl"), "--workers", "2")
+    children = children_of(process.pid)
+    assert len(children) == 2
+    stop_process(process)
+    assert process.returncode == 0 or process.returncode == -signal.SIGTERM
+    assert wait_until(lambda: not any(Path(f"/proc/{pid}").exists() for pid in children), 5)
+
+
+def test_a_query_beyond_the_engine_s_depth_is_refused_with_the_default_limits() -> None:
+    crashing = "ASK { FILTER(" + " || ".join(["true"] * 20000) + ") }"  # overflows pyoxigraph's stack unguarded
+    process, root = start_server("--data", str(TEST_DATA / "sample.ttl"))
+    try:
+        response = requests.post(
+            f"{root}/sparql", data=crashing, headers={"Content-Type": "application/sparql-query"}, timeout=10
+        )
+        assert response.status_code == 400 and "operators" in response.text
+        assert requests.get(f"{root}/healthz", timeout=5).status_code == 200
+    finally:
+        stop_process(process)
 
 
 def test_the_result_cap_is_announced(endpoint: str) -> None:

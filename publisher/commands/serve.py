@@ -1,4 +1,5 @@
-"""Serve the dataset: the Linked Data pages, the dumps and the SPARQL endpoint, through waitress.
+"""Serve the dataset: the Linked Data pages, the dumps and the SPARQL endpoint, through waitress in
+WORKERS processes.
 Without --data, the dataset is built first when dist/ is missing or older than the inputs; with
 --data FILE ..., those RDF files are served instead (a file that is missing or does not parse stops the
 start, exit status 2). Settings not given here come from the environment (PUBLISHER_*) and the
@@ -21,8 +22,8 @@ HELP = "serve the site and the SPARQL endpoint (building the dataset first if ne
 def configure_parser(parser: ArgumentParser) -> None:
     parser.add_argument("--host", help="address to listen on (default: HOST, 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port to listen on (default: PORT, 8000; 0 picks a free one)")
-    parser.add_argument("--workers", type=int, help="SPARQL query worker processes (default: WORKERS)")
-    parser.add_argument("--threads", type=int, help="request threads (default: THREADS)")
+    parser.add_argument("--workers", type=int, help="serving processes (default: WORKERS)")
+    parser.add_argument("--threads", type=int, help="request threads in each serving process (default: THREADS)")
     parser.add_argument("--data", nargs="+", type=Path, metavar="FILE", help="serve these RDF files instead")
 
 
@@ -51,5 +52,5 @@ def run(args: Namespace) -> int:
     if not settings["DATA_FILES"]:
         build_if_stale(settings["PROJECT_FILE"])
     app = create_app(settings)
-    serve_app(app, settings["HOST"], int(settings["PORT"]), int(settings["THREADS"]))
+    serve_app(app, settings["HOST"], int(settings["PORT"]), int(settings["THREADS"]), int(settings["WORKERS"]))
     return 0

@@ -1,10 +1,11 @@
 """The SPARQL 1.1 endpoint: read-only, time-limited and safe to expose in public.
 
-:func:`execute_query` runs a query through the same guard, worker pool, time limit and result cap as
+:func:`execute_query` runs a query through the same guard, query runner, time limit and result cap as
 ``/sparql``, for other views (the example query pages) inside an app context. The modules:
-``protocol`` reads requests, ``guard`` checks queries before parsing, ``executor`` runs them in
-killable worker processes, ``results`` serialises answers, ``description`` is the service
-description, ``cache`` the optional result cache, ``service`` ties them together, ``views`` the blueprint.
+``protocol`` reads requests, ``guard`` checks queries before parsing, ``runner`` runs them within
+their time limit, ``results`` serialises answers, ``description`` is the service description, ``cache``
+the optional result cache, ``service`` ties them together, ``views`` the blueprint, and ``fastpath``
+answers plain successful queries without Flask.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from flask import Flask
 
 from publisher.errors import NotAcceptable
 from publisher.negotiation import format_by_key
+from publisher.sparql import fastpath
 from publisher.sparql.service import QueryOutcome, SparqlService
 from publisher.sparql.views import SERVICE_KEY, bp, get_service
 from publisher.store import EXTENSION_KEY
@@ -41,15 +43,11 @@ def execute_query(
     return service.answer(prepared, fmt)
 
 
-def start_workers(app: Flask) -> None:
-    """Fork the query workers now (they start on the first query otherwise); call before serving threads."""
-    app.extensions[SERVICE_KEY].executor.start()
-
-
 def init_app(app: Flask) -> None:
     """Set up the query service for the loaded data and register the endpoint."""
     app.extensions[SERVICE_KEY] = SparqlService(app.extensions[EXTENSION_KEY], app.config)
     app.register_blueprint(bp)
+    fastpath.init_app(app)
 
 
-__all__ = ["QueryOutcome", "execute_query", "init_app", "start_workers"]
+__all__ = ["QueryOutcome", "execute_query", "init_app"]

@@ -9,6 +9,7 @@ in whatever form, are refused here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
@@ -44,26 +45,35 @@ def _values(pairs: list[tuple[str, str]], name: str) -> list[str]:
     return [value for key, value in pairs if key == name]
 
 
-def _read_body(request: Request, max_bytes: int) -> bytes:
-    length = request.content_length
+def _checked_length(length: int | None, max_bytes: int) -> None:
     if length is not None and length > max_bytes:
         raise PayloadTooLarge(f"The request body has {length} bytes; this endpoint accepts at most {max_bytes}.")
-    body = request.get_data(cache=True)
+
+
+def _checked_body(body: bytes, max_bytes: int) -> bytes:
     if len(body) > max_bytes:
         raise PayloadTooLarge(f"The request body is larger than the {max_bytes} bytes this endpoint accepts.")
     return body
 
 
-def read_query_request(request: Request, max_bytes: int) -> QueryRequest:
-    """The query and dataset of ``request``; raise the protocol's errors for a malformed or update request."""
-    url_pairs = _decode_pairs(request.query_string, "query string")
+def parse_query_request(
+    method: str,
+    query_string: bytes,
+    media_type: str,
+    content_length: int | None,
+    read_body: Callable[[], bytes],
+    max_bytes: int,
+) -> QueryRequest:
+    """The query and dataset of a request, from its parts (``media_type`` lower-case, without parameters);
+    ``read_body`` is called only for a POST. Raise the protocol's errors for a malformed or update request."""
+    url_pairs = _decode_pairs(query_string, "query string")
     body_pairs: list[tuple[str, str]] = []
     body_query: str | None = None
-    if request.method == "POST":
-        media_type = (request.mimetype or "").lower()
+    if method == "POST":
         if media_type == SPARQL_UPDATE:
             raise UpdateRefused(UPDATE_REFUSED)
-        body = _read_body(request, max_bytes)
+        _checked_length(content_length, max_bytes)
+        body = _checked_body(read_body(), max_bytes)
         if media_type == FORM:
             body_pairs = _decode_pairs(body, "request body")
         elif media_type == SPARQL_QUERY:
@@ -91,4 +101,16 @@ def read_query_request(request: Request, max_bytes: int) -> QueryRequest:
         default_graph_uris=tuple(_values(pairs, "default-graph-uri")),
         named_graph_uris=tuple(_values(pairs, "named-graph-uri")),
         format_param=formats[-1] if formats else None,
+    )
+
+
+def read_query_request(request: Request, max_bytes: int) -> QueryRequest:
+    """The query and dataset of a Flask ``request``, as :func:`parse_query_request` reads them."""
+    return parse_query_request(
+        request.method,
+        request.query_string,
+        (request.mimetype or "").lower(),
+        request.content_length,
+        lambda: request.get_data(cache=True),
+        max_bytes,
     )

@@ -1,6 +1,6 @@
-"""Running a query inside a worker and serialising its answer, cut at the result cap.
+"""Running a query and serialising its answer, cut at the result cap.
 
-Everything here runs in a worker process (see :mod:`publisher.sparql.executor`). Solutions are first
+Everything here runs on a query thread (see :mod:`publisher.sparql.runner`). Solutions are first
 written as SPARQL TSV and triples as N-Triples, one per line, so the cap is a cut after ``limit`` lines
 (the serialiser is stopped just past it, so a huge result costs no more than its first lines); the
 kept lines are then re-read and written in the requested format, all by pyoxigraph (in Rust).
@@ -18,7 +18,7 @@ from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
-from publisher.sparql.executor import Job, Reply
+from publisher.sparql.runner import Job, Reply
 
 RESULT_SERIALISATIONS: dict[str, ox.QueryResultsFormat] = {
     "json": ox.QueryResultsFormat.JSON,

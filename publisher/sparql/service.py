@@ -1,4 +1,4 @@
-"""The query service of one app: guard, dataset, format, cache and worker pool, put together.
+"""The query service of one app: guard, dataset, format, cache and query runner, put together.
 
 The endpoint view and :func:`publisher.sparql.execute_query` both go through :class:`SparqlService`, so
 every query meets the same checks, time limit and result cap.
@@ -14,9 +14,9 @@ from typing import Any
 from publisher.errors import BadRequest, MalformedQuery, PublisherError
 from publisher.negotiation import GRAPH_FORMATS, RESULT_FORMATS, Format
 from publisher.sparql.cache import ResultCache
-from publisher.sparql.executor import Job, QueryExecutor
 from publisher.sparql.guard import QueryFacts, check_query
 from publisher.sparql.results import run_job
+from publisher.sparql.runner import Job, QueryRunner
 from publisher.store import PublishedData
 from publisher.version import __version__
 
@@ -50,7 +50,7 @@ class SparqlService:
     def __init__(self, data: PublishedData, config: Mapping[str, Any]) -> None:
         self.version = data.version
         self.graphs = frozenset(graph.value for graph in data.store.named_graphs())  # type: ignore[union-attr]
-        self.triple_count = len(data.store)
+        self.triple_count = data.triple_count
         self.limit = int(config["RESULT_LIMIT"])
         self.max_depth = int(config["MAX_QUERY_DEPTH"])
         self.max_operators = int(config["MAX_QUERY_OPERATORS"])
@@ -58,7 +58,7 @@ class SparqlService:
         self.timeout = float(config["QUERY_TIMEOUT"])
         self.cache: ResultCache[QueryOutcome] = ResultCache(int(config["RESULT_CACHE"]))
         memory_limit = int(config["WORKER_MEMORY_MB"]) * 1024 * 1024
-        self.executor = QueryExecutor(data.store, int(config["WORKERS"]), self.timeout, run_job, memory_limit)
+        self.runner = QueryRunner(data.store, self.timeout, run_job, memory_limit)
 
     def prepare(
         self, text: str, default_graph_uris: Sequence[str] = (), named_graph_uris: Sequence[str] = ()
@@ -110,7 +110,7 @@ class SparqlService:
             named_graphs=prepared.named_graphs,
             limit=self.limit,
         )
-        reply = self.executor.run(job)
+        reply = self.runner.run(job)
         if reply.error:
             if reply.error_status == 400:
                 raise MalformedQuery(reply.error)

@@ -9,10 +9,12 @@ A result cut at ``RESULT_LIMIT`` carries ``SPARQL-Results-Truncated: true`` and 
 
 from __future__ import annotations
 
+import functools
 import gzip
 import importlib.util
 
 from flask import Blueprint, Response, current_app, jsonify, request
+from werkzeug.http import parse_accept_header
 from werkzeug.wrappers import Response as BaseResponse
 
 from publisher.errors import BadRequest
@@ -20,11 +22,12 @@ from publisher.negotiation import GRAPH_FORMATS, HTML, Format, negotiate
 from publisher.sparql.description import serialize_description, service_description
 from publisher.sparql.protocol import read_query_request
 from publisher.sparql.results import GRAPH_SERIALISATIONS, truncation_note
-from publisher.sparql.service import SparqlService
+from publisher.sparql.service import QueryOutcome, SparqlService
 
 bp = Blueprint("sparql", __name__)
 
 SERVICE_KEY = "publisher.sparql"
+FAILURE_KEY = "publisher.sparql.failure"  # WSGI environ: an error the fast path met answering this request
 GZIP_MIN_BYTES = 1024
 TRUNCATED_HEADER = "SPARQL-Results-Truncated"
 CORS_HEADERS = {
@@ -49,19 +52,41 @@ def endpoint_url() -> str:
     return f"{public}/sparql" if public else f"{request.url_root}sparql"
 
 
+@functools.lru_cache(maxsize=256)
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether an Accept-Encoding header admits gzip (q-values and ``*`` honoured)."""
+    return parse_accept_header(accept_encoding)["gzip"] > 0
+
+
 def _accepts_gzip() -> bool:
-    return request.accept_encodings["gzip"] > 0  # q-values and ``*`` honoured
+    return accepts_gzip(request.headers.get("Accept-Encoding"))
 
 
-def _finish(response: BaseResponse, etag: str | None) -> BaseResponse:
-    """Gzip a large body for a client that accepts it, and set the ETag and Vary headers."""
+def answer_response(
+    outcome: QueryOutcome, fmt: Format, etag: str, gzip_ok: bool, limit: int
+) -> tuple[bytes, list[tuple[str, str]]]:
+    """The body and headers of a 200 answer: gzipped when large and accepted, with ETag, Vary, CORS and,
+    for a cut result, the truncation headers. The view and :mod:`publisher.sparql.fastpath` both use it."""
+    body = outcome.body
+    headers = [("Content-Type", fmt.content_type), ("Vary", "Accept, Accept-Encoding")]
+    if outcome.truncated:
+        headers += [(TRUNCATED_HEADER, "true"), ("Warning", f'199 - "{truncation_note(limit)}"')]
+    if gzip_ok and len(body) >= GZIP_MIN_BYTES:
+        body = gzip.compress(body, compresslevel=5)
+        headers += [("Content-Encoding", "gzip"), ("ETag", f'"{etag}-gzip"')]
+    else:
+        headers.append(("ETag", f'"{etag}"'))
+    headers += list(CORS_HEADERS.items())
+    headers.append(("Content-Length", str(len(body))))
+    return body, headers
+
+
+def _finish(response: BaseResponse) -> BaseResponse:
+    """Gzip a large body for a client that accepts it, and set the Vary header."""
     response.headers["Vary"] = "Accept, Accept-Encoding"
-    compress = response.status_code == 200 and len(response.get_data()) >= GZIP_MIN_BYTES and _accepts_gzip()
-    if compress:
+    if response.status_code == 200 and len(response.get_data()) >= GZIP_MIN_BYTES and _accepts_gzip():
         response.set_data(gzip.compress(response.get_data(), compresslevel=5))
         response.headers["Content-Encoding"] = "gzip"
-    if etag:
-        response.set_etag(f"{etag}-gzip" if compress else etag)
     return response
 
 
@@ -81,7 +106,7 @@ def _description_response(format_param: str | None) -> BaseResponse:
     service = get_service()
     triples = service_description(endpoint_url(), service.graphs, service.triple_count, bool(service.allowlist))
     body = serialize_description(triples, GRAPH_SERIALISATIONS[fmt.key])
-    return _finish(Response(body, content_type=fmt.content_type), None)
+    return _finish(Response(body, content_type=fmt.content_type))
 
 
 @bp.route("/sparql", methods=["GET", "POST"])
@@ -103,12 +128,12 @@ def sparql() -> BaseResponse:
         response.set_etag(etag)
         response.headers["Vary"] = "Accept, Accept-Encoding"
         return response
+    failure = request.environ.pop(FAILURE_KEY, None)
+    if failure is not None:  # the fast path ran this query already, and it failed
+        raise failure
     outcome = service.answer(prepared, fmt)
-    response = Response(outcome.body, content_type=fmt.content_type)
-    if outcome.truncated:
-        response.headers[TRUNCATED_HEADER] = "true"
-        response.headers["Warning"] = f'199 - "{truncation_note(service.limit)}"'
-    return _finish(response, etag)
+    body, headers = answer_response(outcome, fmt, etag, _accepts_gzip(), service.limit)
+    return Response(body, headers=headers)
 
 
 @bp.get("/healthz")
