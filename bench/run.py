@@ -48,7 +48,7 @@ def free_port() -> int:
 
 def tree_pss_bytes(pid: int) -> int:
     """Proportional set size of a process and all its descendants, from /proc: memory shared between them
-    (our query workers share the forked store) is counted once, split among the sharers, not once per process."""
+    (our serving processes share the forked store) is counted once, split among the sharers, not once per process."""
     children: dict[int, list[int]] = {}
     pss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -273,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--servers", default="ours,ours-cache,oxigraph,rdflib")
     parser.add_argument("--seconds", type=float, default=6.0, help="measuring time per server and level")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds the time is split into")
-    parser.add_argument("--workers", type=int, default=2, help="serving processes of our server")
+    parser.add_argument("--workers", type=int, default=0, help="serving processes of ours (0: its own choice)")
     parser.add_argument(
         "--queries",
         choices=("all", "selective"),

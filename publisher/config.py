@@ -35,9 +35,18 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATA_FILES", [], "RDF files to serve instead of the built dataset (publisher serve --data)."),
     Setting("HOST", "127.0.0.1", "Address the server listens on."),
     Setting("PORT", 8000, "Port the server listens on."),
-    Setting("THREADS", 8, "Request threads in each serving process."),
+    Setting("THREADS", 32, "Request threads in each serving process; queries run on them, in parallel."),
     Setting(
-        "WORKERS", 2, "Serving processes (about one per core); a process whose query runs past its limit is replaced."
+        "WORKERS",
+        0,
+        "Serving processes; 0 starts as many as there are cores and MEMORY_BUDGET_MB allows. A process whose"
+        " query runs past its limit is replaced.",
+    ),
+    Setting(
+        "MEMORY_BUDGET_MB",
+        1024,
+        "Memory (MiB) the server should stay within when WORKERS is 0: each serving process may come to copy most"
+        " of the shared in-memory store as its queries read it.",
     ),
     Setting(
         "WORKER_MEMORY_MB",

@@ -22,6 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, POST, TURTLE, XML, SPARQLWrapper
 
+from publisher.server import available_cores
 from tests.conftest import ROOT, TEST_DATA
 
 QUERY_TIMEOUT = 1.0
@@ -42,7 +43,9 @@ def start_server(*args: str, env: dict[str, str] | None = None) -> tuple[subproc
         text=True,
     )
     assert process.stdout is not None
+    printed = []
     for line in process.stdout:
+        printed.append(line)
         found = re.search(r"sparql: (http://\S+)/sparql", line)
         if found:
             root = found.group(1)
@@ -50,6 +53,7 @@ def start_server(*args: str, env: dict[str, str] | None = None) -> tuple[subproc
     else:
         process.wait()
         raise AssertionError("the server did not start")
+    process.printed = "".join(printed)  # type: ignore[attr-defined]
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
@@ -228,6 +232,19 @@ def test_a_serving_process_that_dies_is_replaced_and_the_server_lives_on(
     )
     for _ in range(6):
         assert requests.get(endpoint, params={"query": "ASK { ?s ?p ?o }"}, timeout=5).json()["boolean"] is True
+
+
+@pytest.mark.parametrize("budget_mib", ["1024", "1"])
+def test_by_default_the_server_starts_a_process_per_core_as_far_as_memory_allows(budget_mib: str) -> None:
+    process, _root = start_server(
+        "--data", str(TEST_DATA / "sample.ttl"), env={"PUBLISHER_MEMORY_BUDGET_MB": budget_mib}
+    )
+    try:
+        expected = 1 if budget_mib == "1" else min(available_cores(), 2**10)
+        assert wait_until(lambda: len(children_of(process.pid)) == expected, 5)
+        assert process.printed.count("serving from")  # type: ignore[attr-defined]
+    finally:
+        stop_process(process)
 
 
 def test_stopping_the_server_stops_its_serving_processes() -> None:
