@@ -35,7 +35,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("DATA_FILES", [], "RDF files to serve instead of the built dataset (publisher serve --data)."),
     Setting("HOST", "127.0.0.1", "Address the server listens on."),
     Setting("PORT", 8000, "Port the server listens on."),
-    Setting("THREADS", 32, "Request threads in each serving process; queries run on them, in parallel."),
+    Setting(
+        "THREADS",
+        0,
+        "Request threads in each serving process; 0 gives 8, or 32 where the data takes over 100 MiB of memory.",
+    ),
     Setting(
         "WORKERS",
         0,

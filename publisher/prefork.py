@@ -45,7 +45,11 @@ PR_SET_PDEATHSIG = 1
 CRASH_WINDOW_SECONDS = 10.0
 MAX_CRASHES_IN_WINDOW = 10
 STOP_GRACE_SECONDS = 5.0
-WATCH_INTERVAL_SECONDS = 0.05
+WATCH_INTERVAL_SECONDS = 0.02
+# Work that has run this long loses CPU priority (nice + DEMOTION) until it ends, so that quick requests
+# are not slowed by a few long queries: the scheduler then gives the cores to the quick ones first.
+DEMOTE_AFTER_SECONDS = 0.02
+DEMOTION = 10
 IDLE_GRACE_SECONDS = 0.25  # a retiring process closes connections idle for this long
 # Request threads run queries, whose parser and evaluator recurse; a large stack keeps the most complex
 # query the guard admits far from its end (address space only: pages are used as the stack grows).
@@ -72,19 +76,26 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+def _set_nice(thread: int, nice: int) -> None:
+    os.setpriority(os.PRIO_PROCESS, thread, nice)  # on Linux, PRIO_PROCESS with a thread id: that thread alone
+
+
 class _Watched:
     """A watched request: its deadline, its environ and connection, and what to answer when time runs out."""
 
-    __slots__ = ("channel", "deadline", "environ", "error", "state")
+    __slots__ = ("channel", "deadline", "environ", "error", "nice", "started", "state", "thread")
 
     PENDING, DONE, EXPIRED = 0, 1, 2
 
-    def __init__(self, deadline: float, environ: dict[str, Any], channel: Any, error: PublisherError) -> None:
-        self.deadline = deadline
+    def __init__(self, seconds: float, environ: dict[str, Any], channel: Any, error: PublisherError) -> None:
+        self.started = supervision.clock()
+        self.deadline = self.started + seconds
         self.environ = environ
         self.channel = channel
         self.error = error
         self.state = self.PENDING
+        self.thread = threading.get_native_id()
+        self.nice: int | None = None  # the thread's own nice value, once it was demoted
 
 
 class _Ticket:
@@ -134,6 +145,19 @@ class _ChildSupervision:
         self._server = server
         threading.Thread(target=self._watchdog, name="watchdog", daemon=True).start()
 
+    @property
+    def _may_demote(self) -> bool:
+        """Whether this process may give a thread its priority back after lowering it (root or CAP_SYS_NICE)."""
+        me = threading.get_native_id()
+        try:
+            own = os.getpriority(os.PRIO_PROCESS, me)
+            _set_nice(me, min(own + 1, 19))
+            _set_nice(me, own)
+        except OSError:
+            log.info("Long queries keep their CPU priority: this process may not raise a thread's priority again.")
+            return False
+        return True
+
     def track(self, app: Any) -> Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]:
         """``app`` as a WSGI application that remembers, per thread, the request it is answering."""
         local = self._local
@@ -152,7 +176,7 @@ class _ChildSupervision:
         channel = getattr(environ.get("waitress.client_disconnected"), "__self__", None) if environ else None
         if channel is None:
             return None
-        watched = _Watched(supervision.clock() + seconds, environ, channel, error)  # type: ignore[arg-type]
+        watched = _Watched(seconds, environ, channel, error)  # type: ignore[arg-type]
         with self._lock:
             self._watched.add(watched)
         return _Ticket(self, watched)
@@ -163,9 +187,22 @@ class _ChildSupervision:
             if watched.state == _Watched.EXPIRED:
                 return False
             watched.state = _Watched.DONE
+            if watched.nice is not None:  # the thread serves other requests next, at its own priority
+                _set_nice(watched.thread, watched.nice)
             return True
 
+    def _demote(self, now: float) -> None:
+        """Lower the CPU priority of the threads whose work has run for a while (called holding the lock)."""
+        for watched in self._watched:
+            if watched.nice is None and now - watched.started >= DEMOTE_AFTER_SECONDS:
+                try:
+                    watched.nice = os.getpriority(os.PRIO_PROCESS, watched.thread)
+                    _set_nice(watched.thread, min(watched.nice + DEMOTION, 19))
+                except OSError:  # the thread is gone, or its priority is not ours to change
+                    watched.nice = None
+
     def _watchdog(self) -> None:
+        demoting = self._may_demote
         while True:
             time.sleep(WATCH_INTERVAL_SECONDS)
             now = supervision.clock()
@@ -174,6 +211,8 @@ class _ChildSupervision:
                 for watched in expired:
                     watched.state = _Watched.EXPIRED
                     self._watched.discard(watched)
+                if demoting:
+                    self._demote(now)
             if expired:  # first stop taking connections, so that none comes in while the answer goes out
                 self.retire("a request ran past its time limit, and its work cannot be interrupted")
             for watched in expired:

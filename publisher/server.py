@@ -35,6 +35,20 @@ def serving_processes(data_bytes: int, budget_bytes: int, cores: int) -> int:
     return max(1, min(cores, int(left // each)))
 
 
+# Threads per serving process. On small data every request is short and mostly Python, so more threads
+# only contend for the interpreter (measured: 8 serve the article 20-25% faster than 32). On large data
+# queries run long outside the interpreter, and more threads let quick queries start beside them instead
+# of queueing (measured at 1e6 triples, 16 clients: the look-ups' p50 falls from 60 to 20 ms).
+SMALL_DATA_THREADS = 8
+LARGE_DATA_THREADS = 32
+LARGE_DATA_BYTES = 100 * 1024 * 1024
+
+
+def request_threads(data_bytes: int) -> int:
+    """How many request threads each serving process runs, for data that takes ``data_bytes``."""
+    return LARGE_DATA_THREADS if data_bytes > LARGE_DATA_BYTES else SMALL_DATA_THREADS
+
+
 def available_cores() -> int:
     """The cores this process may run on."""
     try:

@@ -23,7 +23,9 @@ def configure_parser(parser: ArgumentParser) -> None:
     parser.add_argument("--host", help="address to listen on (default: HOST, 127.0.0.1)")
     parser.add_argument("--port", type=int, help="port to listen on (default: PORT, 8000; 0 picks a free one)")
     parser.add_argument("--workers", type=int, help="serving processes (default: WORKERS; 0: by cores and memory)")
-    parser.add_argument("--threads", type=int, help="request threads in each serving process (default: THREADS)")
+    parser.add_argument(
+        "--threads", type=int, help="request threads in each serving process (default: THREADS; 0: by data size)"
+    )
     parser.add_argument("--data", nargs="+", type=Path, metavar="FILE", help="serve these RDF files instead")
 
 
@@ -43,7 +45,7 @@ def build_if_stale(project_file: str) -> None:
 
 
 def run(args: Namespace) -> int:
-    from publisher.server import available_cores, serve_app, serving_processes
+    from publisher.server import available_cores, request_threads, serve_app, serving_processes
     from publisher.store import EXTENSION_KEY
 
     data = [str(path) for path in args.data] if args.data else None
@@ -53,13 +55,15 @@ def run(args: Namespace) -> int:
     if not settings["DATA_FILES"]:
         build_if_stale(settings["PROJECT_FILE"])
     app = create_app(settings)
-    processes = int(settings["WORKERS"])
+    published = app.extensions[EXTENSION_KEY]
+    processes, threads = int(settings["WORKERS"]), int(settings["THREADS"])
     if processes <= 0:
-        data = app.extensions[EXTENSION_KEY]
         budget = int(settings["MEMORY_BUDGET_MB"]) * 1024 * 1024
-        processes = serving_processes(data.memory_bytes, budget, available_cores())
-        mib = data.memory_bytes // (1024 * 1024)
-        counted = "1 process" if processes == 1 else f"{processes} processes"
-        print(f"The data takes {mib} MiB; serving from {counted} (WORKERS=0: by cores and MEMORY_BUDGET_MB).")
-    serve_app(app, settings["HOST"], int(settings["PORT"]), int(settings["THREADS"]), processes)
+        processes = serving_processes(published.memory_bytes, budget, available_cores())
+    if threads <= 0:
+        threads = request_threads(published.memory_bytes)
+    mib = published.memory_bytes // (1024 * 1024)
+    counted = "1 process" if processes == 1 else f"{processes} processes"
+    print(f"The data takes {mib} MiB; serving from {counted} of {threads} threads.")
+    serve_app(app, settings["HOST"], int(settings["PORT"]), threads, processes)
     return 0
