@@ -55,7 +55,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "WORKER_MEMORY_MB",
         128,
-        "Memory (MiB) a serving process may hold apart from the data it shares; past it, a fresh one replaces it.",
+        "Memory (MiB) a serving process may hold beyond its copy of the shared store; past it, a fresh one"
+        " replaces it.",
     ),
     Setting("QUERY_TIMEOUT", 5.0, "Seconds a SPARQL query may run before it is stopped."),
     Setting("RESULT_LIMIT", 10000, "Most rows (or triples) a SPARQL response carries; more are cut and flagged."),

@@ -15,12 +15,9 @@ from flask import Flask
 
 from publisher.errors import ConfigurationError
 from publisher.prefork import Supervisor
+from publisher.store import COPIED_SHARE
 
 LISTEN_BACKLOG = 1024
-# Reading pyoxigraph's in-memory store writes to its pages, so a serving process that scans much of the
-# data comes to hold a private copy of most of it (measured: 300 of 440 MiB at 1e6 triples), beside the
-# interpreter and the app it starts with.
-COPIED_SHARE = 0.75
 PROCESS_BYTES = 48 * 1024 * 1024
 
 

@@ -9,10 +9,13 @@ from collections.abc import Iterator
 
 import pyoxigraph as ox
 import pytest
+from flask import Flask
 
 from publisher import supervision
 from publisher.errors import PublisherError, QueryTimeout
 from publisher.sparql.runner import Job, QueryRunner, Reply
+from publisher.sparql.views import SERVICE_KEY
+from publisher.store import COPIED_SHARE, EXTENSION_KEY
 
 
 def make_job(query: str) -> Job:
@@ -155,3 +158,10 @@ def test_under_a_watch_a_query_whose_time_ran_out_never_answers(store: ox.Store)
     finally:
         supervision.install(None)
     assert thread.is_alive() and answered == []  # the client has its 503 already; this process retires
+
+
+def test_a_serving_process_may_copy_its_share_of_the_store_before_it_counts_as_too_large(app: Flask) -> None:
+    data = app.extensions[EXTENSION_KEY]
+    limit = app.extensions[SERVICE_KEY].runner.memory_limit
+    assert limit == app.config["WORKER_MEMORY_MB"] * 1024 * 1024 + int(COPIED_SHARE * data.memory_bytes)
+    assert data.memory_bytes > 0

@@ -108,6 +108,11 @@ class QueryRunner:
         self._jobs_done = itertools.count(1)
 
     @property
+    def memory_limit(self) -> int:
+        """Bytes of its own memory past which this process retires (0: no limit)."""
+        return self._memory_limit
+
+    @property
     def threads(self) -> int:
         """How many query threads this process has started (busy and idle)."""
         return self._threads

@@ -17,7 +17,7 @@ from publisher.sparql.cache import ResultCache
 from publisher.sparql.guard import QueryFacts, check_query
 from publisher.sparql.results import run_job
 from publisher.sparql.runner import Job, QueryRunner
-from publisher.store import PublishedData
+from publisher.store import COPIED_SHARE, PublishedData
 from publisher.version import __version__
 
 
@@ -57,7 +57,8 @@ class SparqlService:
         self.allowlist = frozenset(config["SERVICE_ALLOWLIST"])
         self.timeout = float(config["QUERY_TIMEOUT"])
         self.cache: ResultCache[QueryOutcome] = ResultCache(int(config["RESULT_CACHE"]))
-        memory_limit = int(config["WORKER_MEMORY_MB"]) * 1024 * 1024
+        # what a serving process may hold of its own: its copy of the shared store's pages, and the setting
+        memory_limit = int(config["WORKER_MEMORY_MB"]) * 1024 * 1024 + int(COPIED_SHARE * data.memory_bytes)
         self.runner = QueryRunner(data.store, self.timeout, run_job, memory_limit)
 
     def prepare(
