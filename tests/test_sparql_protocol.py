@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
+from urllib.parse import parse_qsl, unquote_to_bytes
 
 import pytest
 from flask import Flask
@@ -10,6 +12,8 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from publisher import create_app
+from publisher.errors import BadRequest
+from publisher.sparql.protocol import _decode_pairs, percent_decoded
 from publisher.store import get_data
 from tests.conftest import ROOT, TEST_DATA
 
@@ -257,3 +261,34 @@ def test_healthz_reports_the_loaded_data(client: FlaskClient, sparql_app: Flask)
     assert response.status_code == 200
     with sparql_app.app_context():
         assert response.get_json() == {"status": "ok", "triples": 8, "version": get_data().version}
+
+
+FORM_FIELD_PIECES = (b"%", b"%4", b"%41", b"%e5%95%86", b"%zz", b"%%", b"\\", b"\\x41", b"%5C", b"%25", b"+", b"%2B")
+FORM_FIELD_PIECES += (b"a", b"F", b"0", b"=", b"\n", b"\x00", b"\xe5", b"'", b'"', b" ")
+
+
+def test_form_fields_decode_exactly_as_the_standard_decoder_does() -> None:
+    rng = random.Random(2260)
+    fields = [b"".join(rng.choice(FORM_FIELD_PIECES) for _ in range(rng.randint(0, 12))) for _ in range(20000)]
+    fields += [bytes(rng.randrange(256) for _ in range(rng.randint(0, 10))) for _ in range(20000)]
+    for field in fields:
+        assert percent_decoded(field) == unquote_to_bytes(field.replace(b"+", b" ")), field
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"query=SELECT+%3Fs+WHERE+%7B+%3Fs+%3Fp+%22%E5%95%86%E6%B4%9B%22%40zh+%7D&format=json",
+        b"query=a%zzb&&default-graph-uri&named-graph-uri=&=x",
+        b"query=%5Cx41%5C%5C&format=%2B+",
+        b"query=50%&x=%%41",
+    ],
+)
+def test_form_bodies_give_the_pairs_parse_qsl_gives(raw: bytes) -> None:
+    expected = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, encoding="utf-8", errors="strict")
+    assert _decode_pairs(raw, "request body") == expected
+
+
+def test_an_escape_that_is_not_utf8_is_named() -> None:
+    with pytest.raises(BadRequest, match="request body is not valid UTF-8"):
+        _decode_pairs(b"query=ASK%20%7B%7D%FF", "request body")

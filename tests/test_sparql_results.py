@@ -127,3 +127,47 @@ def test_a_serialiser_is_stopped_just_past_the_cap() -> None:
     kept, truncated = _first_lines(endless, 3)
     assert kept == b"line 0\nline 1\nline 2\n" and truncated
     assert len(written) == 4
+
+
+class CountingStore:
+    """A store that counts how often a query is run on it."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self.runs = 0
+
+    def query(self, *args: object, **kwargs: object) -> object:
+        self.runs += 1
+        return self.store.query(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def unbound_rows(count: int) -> str:
+    """A query whose ``count`` rows bind nothing: the fewest bytes a row can take in every format."""
+    return "SELECT ?x WHERE { VALUES ?x { " + "UNDEF " * count + "} }"
+
+
+def row_count(body: bytes, format_key: str) -> int:
+    if format_key == "csv":
+        return body.count(b"\r\n") - 1
+    return len(list(ox.parse_query_results(body, format=RESULT_SERIALISATIONS[format_key])))
+
+
+@pytest.mark.parametrize("format_key", sorted(RESULT_SERIALISATIONS))
+@pytest.mark.parametrize("rows", [0, 1, 99, 100, 101, 3000])
+def test_rows_of_the_smallest_size_are_cut_exactly_at_the_cap(store: ox.Store, format_key: str, rows: int) -> None:
+    reply = run_job(store, job(unbound_rows(rows), format_key, limit=100))
+    assert reply.truncated == (rows > 100)
+    assert row_count(reply.body, format_key) == min(rows, 100)
+
+
+@pytest.mark.parametrize("format_key", ["json", "xml", "csv"])
+def test_a_small_answer_is_written_in_one_run_of_the_query(store: ox.Store, format_key: str) -> None:
+    counting = CountingStore(store)
+    reply = run_job(counting, job(SELECT, format_key, limit=10000))  # type: ignore[arg-type]
+    assert counting.runs == 1 and not reply.truncated and row_count(reply.body, format_key) == 5
+
+
+def test_an_answer_too_large_to_be_sure_of_is_run_again_and_cut_exactly(store: ox.Store) -> None:
+    counting = CountingStore(store)
+    reply = run_job(counting, job(SELECT, "json", limit=4))  # type: ignore[arg-type]
+    assert counting.runs == 2 and reply.truncated and row_count(reply.body, "json") == 4

@@ -1,9 +1,12 @@
 """Running a query and serialising its answer, cut at the result cap.
 
-Everything here runs on a query thread (see :mod:`publisher.sparql.runner`). Solutions are first
-written as SPARQL TSV and triples as N-Triples, one per line, so the cap is a cut after ``limit`` lines
-(the serialiser is stopped just past it, so a huge result costs no more than its first lines); the
-kept lines are then re-read and written in the requested format, all by pyoxigraph (in Rust).
+Everything here runs on a query thread (see :mod:`publisher.sparql.runner`). Most answers are small, so
+solutions are first written straight in the requested format, into a sink that stops the serialiser past
+a byte budget small enough that an answer within it cannot hold more rows than the cap. An answer that
+outgrows the budget (and every graph) is cut exactly: the query runs again, solutions are written as
+SPARQL TSV and triples as N-Triples, one per line, so the cap is a cut after ``limit`` lines (the
+serialiser is stopped just past it, so a huge result costs no more than its first lines); the kept lines
+are then re-read and written in the requested format, all by pyoxigraph (in Rust).
 When a result is cut, the reply says so, and so does the body where the format has room:
 a ``"truncated": true`` member after ``head`` in SPARQL JSON, a comment in SPARQL XML, Turtle and N-Triples.
 """
@@ -102,6 +105,41 @@ def _first_lines(serialize: Callable[[IO[bytes]], object], keep: int) -> tuple[b
     return _cut_lines(b"".join(sink.chunks), keep)
 
 
+# The fewest bytes one row takes in each format: "{}," in JSON, "<result/>" in XML, an empty line in CSV.
+# An answer of at most MIN_ROW_BYTES × limit bytes therefore holds at most ``limit`` rows.
+MIN_ROW_BYTES = {"json": 3, "xml": 9, "csv": 2}
+
+
+class _ByteBudget(io.RawIOBase):
+    """A sink for pyoxigraph's serialisers that stops them once they have written more than ``budget`` bytes."""
+
+    def __init__(self, budget: int) -> None:
+        super().__init__()
+        self.chunks: list[bytes] = []
+        self.left = budget
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        chunk = bytes(data)
+        self.left -= len(chunk)
+        if self.left < 0:
+            raise _Enough
+        self.chunks.append(chunk)
+        return len(chunk)
+
+
+def _within(serialize: Callable[[IO[bytes]], object], budget: int) -> bytes | None:
+    """What ``serialize`` writes, or ``None`` if that is more than ``budget`` bytes (it is stopped soon after)."""
+    sink = _ByteBudget(budget)
+    try:
+        serialize(cast(IO[bytes], sink))
+    except _Enough:
+        return None
+    return b"".join(sink.chunks)
+
+
 def truncation_note(limit: int) -> str:
     return f"Results truncated: only the first {limit} are given (the server's result limit)."
 
@@ -125,30 +163,53 @@ def _mark_graph(body: bytes, format_key: str, limit: int) -> bytes:
 def run_job(store: ox.Store, job: Job) -> Reply:
     """Run ``job`` on ``store``; a syntax error becomes a reply with its message."""
     union = job.default_graphs is None
-    try:
-        result = store.query(
+
+    def run() -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        return store.query(
             job.query,
             use_default_graph_as_union=union,
             default_graph=_default_graph(job.default_graphs),
             named_graphs=_graphs(job.named_graphs),
         )
+
+    try:
+        result = run()
     except SyntaxError as error:
         return Reply(error=syntax_error_message(error))
     if isinstance(result, ox.QueryBoolean):
         return Reply(body=_written(result.serialize(format=RESULT_SERIALISATIONS[job.format_key])))
     if isinstance(result, ox.QuerySolutions):
-        solutions_result = result
-        kept, truncated = _first_lines(  # the header line, then the rows
-            lambda sink: solutions_result.serialize(sink, format=ox.QueryResultsFormat.TSV), job.limit + 1
-        )
-        if job.format_key == "tsv":
-            body = kept
-        else:
-            solutions = ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV)
-            body = _written(solutions.serialize(format=RESULT_SERIALISATIONS[job.format_key]))
-        if truncated:
-            body = _mark_solutions(body, job.format_key, job.limit)
-        return Reply(body=body, truncated=truncated)
+        if job.format_key in MIN_ROW_BYTES:
+            first = result
+            small = _within(
+                lambda sink: first.serialize(sink, format=RESULT_SERIALISATIONS[job.format_key]),
+                MIN_ROW_BYTES[job.format_key] * job.limit,
+            )
+            if small is not None:
+                return Reply(body=small)
+            result = run()  # too large to be sure it is within the cap: again, cut exactly
+        assert isinstance(result, ox.QuerySolutions)
+        return _capped_solutions(result, job)
+    return _capped_triples(result, job)
+
+
+def _capped_solutions(result: ox.QuerySolutions, job: Job) -> Reply:
+    """The first ``job.limit`` rows of ``result`` in the job's format, flagged when there were more."""
+    kept, truncated = _first_lines(  # the header line, then the rows
+        lambda sink: result.serialize(sink, format=ox.QueryResultsFormat.TSV), job.limit + 1
+    )
+    if job.format_key == "tsv":
+        body = kept
+    else:
+        solutions = ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV)
+        body = _written(solutions.serialize(format=RESULT_SERIALISATIONS[job.format_key]))
+    if truncated:
+        body = _mark_solutions(body, job.format_key, job.limit)
+    return Reply(body=body, truncated=truncated)
+
+
+def _capped_triples(result: ox.QueryTriples, job: Job) -> Reply:
+    """The first ``job.limit`` triples of ``result`` in the job's format, flagged when there were more."""
     kept, truncated = _first_lines(lambda sink: result.serialize(sink, format=ox.RdfFormat.N_TRIPLES), job.limit)
     if job.format_key == "nt":
         body = kept
