@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import shutil
 import socket
@@ -30,6 +31,7 @@ import urllib.parse
 from dataclasses import dataclass, field
 from http.client import HTTPConnection
 from pathlib import Path
+from typing import Any
 
 from bench.generate import generate
 from bench.queries import QUERIES, BenchQuery
@@ -120,16 +122,17 @@ class Server:
                 self.process.kill()
 
 
+HEADERS = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"}
+
+
+def form_body(query: str) -> bytes:
+    return urllib.parse.urlencode({"query": query}).encode()
+
+
 def request(port: int, path: str, query: str, conn: HTTPConnection | None = None) -> tuple[int, bytes]:
     own = conn is None
     conn = conn or HTTPConnection("127.0.0.1", port, timeout=60)
-    body = urllib.parse.urlencode({"query": query})
-    conn.request(
-        "POST",
-        path,
-        body=body,
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"},
-    )
+    conn.request("POST", path, body=form_body(query), headers=HEADERS)
     response = conn.getresponse()
     data = response.read()
     if own:
@@ -145,41 +148,56 @@ class Sample:
     seconds: float = 0.0
 
 
+def _client(port: int, path: str, mix: list[tuple[bytes, bool]], offset: int, stop_at: float, out: Any) -> None:
+    """One client: send the mix on one keep-alive connection until ``stop_at``, then report what it saw."""
+    conn = HTTPConnection("127.0.0.1", port, timeout=60)
+    latencies: list[tuple[float, bool]] = []
+    errors = 0
+    i = offset
+    while time.monotonic() < stop_at:
+        body, selective = mix[i % len(mix)]
+        i += 1
+        started = time.perf_counter()
+        try:
+            conn.request("POST", path, body=body, headers=HEADERS)
+            response = conn.getresponse()
+            response.read()
+            ok = response.status == 200
+        except OSError:
+            ok = False
+            conn.close()
+            conn = HTTPConnection("127.0.0.1", port, timeout=60)
+        if ok:
+            latencies.append((time.perf_counter() - started, selective))
+        else:
+            errors += 1
+    conn.close()
+    out.send((latencies, errors))
+    out.close()
+
+
 def load(server: Server, queries: tuple[BenchQuery, ...], concurrency: int, seconds: float, into: Sample) -> None:
-    """Send the query mix from ``concurrency`` clients for ``seconds``; add what was seen to ``into``."""
-    lock = threading.Lock()
+    """Send the query mix from ``concurrency`` clients for ``seconds``; add what was seen to ``into``.
+
+    Each client is a process of its own with the request bodies encoded beforehand, so that the load
+    generator's own work, and its threads waiting for one interpreter lock, stay out of the latencies."""
+    mix = [(form_body(q.text), q.selective) for q in queries]
+    context = multiprocessing.get_context("fork")
     stop_at = time.monotonic() + seconds
-
-    def client(offset: int) -> None:
-        conn = HTTPConnection("127.0.0.1", server.port, timeout=60)
-        i = offset
-        while time.monotonic() < stop_at:
-            q = queries[i % len(queries)]
-            i += 1
-            started = time.perf_counter()
-            try:
-                status, _ = request(server.port, server.path, q.text, conn)
-                ok = status == 200
-            except OSError:
-                ok = False
-                conn.close()
-                conn = HTTPConnection("127.0.0.1", server.port, timeout=60)
-            elapsed = time.perf_counter() - started
-            with lock:
-                if ok:
-                    into.latencies.append(elapsed)
-                    if q.selective:
-                        into.selective.append(elapsed)
-                else:
-                    into.errors += 1
-        conn.close()
-
-    threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
     began = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    clients = []
+    for n in range(concurrency):
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_client, args=(server.port, server.path, mix, n, stop_at, send))
+        process.start()
+        send.close()
+        clients.append((process, receive))
+    for process, receive in clients:
+        latencies, errors = receive.recv()
+        process.join()
+        into.latencies.extend(elapsed for elapsed, _ in latencies)
+        into.selective.extend(elapsed for elapsed, selective in latencies if selective)
+        into.errors += errors
     into.seconds += time.monotonic() - began
 
 
