@@ -169,5 +169,13 @@ def test_a_small_answer_is_written_in_one_run_of_the_query(store: ox.Store, form
 
 def test_an_answer_too_large_to_be_sure_of_is_run_again_and_cut_exactly(store: ox.Store) -> None:
     counting = CountingStore(store)
-    reply = run_job(counting, job(SELECT, "json", limit=4))  # type: ignore[arg-type]
+    reply = run_job(counting, job(SELECT + " # seen for the first time", "json", limit=4))  # type: ignore[arg-type]
     assert counting.runs == 2 and reply.truncated and row_count(reply.body, "json") == 4
+
+
+def test_a_query_whose_answer_was_too_large_goes_straight_to_the_exact_cut_next_time(store: ox.Store) -> None:
+    query = SELECT + " # large next time too"
+    run_job(CountingStore(store), job(query, "xml", limit=3))  # type: ignore[arg-type]
+    again = CountingStore(store)
+    reply = run_job(again, job(query, "xml", limit=3))  # type: ignore[arg-type]
+    assert again.runs == 1 and reply.truncated and row_count(reply.body, "xml") == 3

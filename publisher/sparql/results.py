@@ -3,10 +3,11 @@
 Everything here runs on a query thread (see :mod:`publisher.sparql.runner`). Most answers are small, so
 solutions are first written straight in the requested format, into a sink that stops the serialiser past
 a byte budget small enough that an answer within it cannot hold more rows than the cap. An answer that
-outgrows the budget (and every graph) is cut exactly: the query runs again, solutions are written as
-SPARQL TSV and triples as N-Triples, one per line, so the cap is a cut after ``limit`` lines (the
-serialiser is stopped just past it, so a huge result costs no more than its first lines); the kept lines
-are then re-read and written in the requested format, all by pyoxigraph (in Rust).
+outgrows the budget (and every graph) is cut exactly: the query runs again (and the next time it comes,
+it goes to this path directly), solutions are written as SPARQL TSV and triples as N-Triples, one per
+line, so the cap is a cut after ``limit`` lines (the serialiser is stopped just past it, so a huge result
+costs no more than its first lines); the kept lines are then re-read and written in the requested
+format, all by pyoxigraph (in Rust).
 When a result is cut, the reply says so, and so does the body where the format has room:
 a ``"truncated": true`` member after ``head`` in SPARQL JSON, a comment in SPARQL XML, Turtle and N-Triples.
 """
@@ -16,6 +17,8 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import IO, Any, cast
 
@@ -105,9 +108,33 @@ def _first_lines(serialize: Callable[[IO[bytes]], object], keep: int) -> tuple[b
     return _cut_lines(b"".join(sink.chunks), keep)
 
 
-# The fewest bytes one row takes in each format: "{}," in JSON, "<result/>" in XML, an empty line in CSV.
+# The fewest bytes one row takes in each format: "{}," in JSON, "<result/>" in XML, a line break in CSV.
 # An answer of at most MIN_ROW_BYTES × limit bytes therefore holds at most ``limit`` rows.
-MIN_ROW_BYTES = {"json": 3, "xml": 9, "csv": 2}
+MIN_ROW_BYTES = {"json": 3, "xml": 9, "csv": 1}
+
+
+class _LargeAnswers:
+    """The queries (with their datasets) whose answers lately outgrew the byte budget: they go straight to
+    the exact cut, so a costly query with a large answer (a big sort, say) does not run twice each time."""
+
+    def __init__(self, kept: int) -> None:
+        self._kept = kept
+        self._keys: OrderedDict[tuple[object, ...], None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __contains__(self, key: tuple[object, ...]) -> bool:
+        with self._lock:
+            return key in self._keys
+
+    def add(self, key: tuple[object, ...]) -> None:
+        with self._lock:
+            self._keys[key] = None
+            self._keys.move_to_end(key)
+            while len(self._keys) > self._kept:
+                self._keys.popitem(last=False)
+
+
+LARGE_ANSWERS = _LargeAnswers(1024)
 
 
 class _ByteBudget(io.RawIOBase):
@@ -179,7 +206,8 @@ def run_job(store: ox.Store, job: Job) -> Reply:
     if isinstance(result, ox.QueryBoolean):
         return Reply(body=_written(result.serialize(format=RESULT_SERIALISATIONS[job.format_key])))
     if isinstance(result, ox.QuerySolutions):
-        if job.format_key in MIN_ROW_BYTES:
+        key = (job.query, job.default_graphs, job.named_graphs)
+        if job.format_key in MIN_ROW_BYTES and key not in LARGE_ANSWERS:
             first = result
             small = _within(
                 lambda sink: first.serialize(sink, format=RESULT_SERIALISATIONS[job.format_key]),
@@ -187,6 +215,7 @@ def run_job(store: ox.Store, job: Job) -> Reply:
             )
             if small is not None:
                 return Reply(body=small)
+            LARGE_ANSWERS.add(key)
             result = run()  # too large to be sure it is within the cap: again, cut exactly
         assert isinstance(result, ox.QuerySolutions)
         return _capped_solutions(result, job)
