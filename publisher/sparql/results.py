@@ -77,16 +77,20 @@ def _cut_lines(data: bytes, keep: int) -> tuple[bytes, bool]:
 
 
 class _Enough(Exception):
-    """Raised inside a serialiser to stop it once the kept lines are written."""
+    """Raised inside a serialiser to stop it once what is wanted of its output is written."""
 
 
-class _LineCap(io.RawIOBase):
-    """A sink for pyoxigraph's serialisers that stops them after more than ``lines`` lines."""
+class _StoppingSink(io.RawIOBase):
+    """A sink for pyoxigraph's serialisers that keeps what they write and stops them (raising
+    :class:`_Enough`) once more than ``allowance`` units, as :meth:`units` counts them, have come."""
 
-    def __init__(self, lines: int) -> None:
+    def __init__(self, allowance: int) -> None:
         super().__init__()
         self.chunks: list[bytes] = []
-        self.remaining = lines
+        self.left = allowance
+
+    def units(self, chunk: bytes) -> int:
+        raise NotImplementedError
 
     def writable(self) -> bool:
         return True
@@ -94,9 +98,23 @@ class _LineCap(io.RawIOBase):
     def write(self, data: Any) -> int:
         chunk = bytes(data)
         self.chunks.append(chunk)
-        self.remaining -= chunk.count(b"\n")
-        if self.remaining < 0:
+        self.left -= self.units(chunk)
+        if self.left < 0:
             raise _Enough
+        return len(chunk)
+
+
+class _LineCap(_StoppingSink):
+    """Stops a serialiser after more than ``allowance`` lines."""
+
+    def units(self, chunk: bytes) -> int:
+        return chunk.count(b"\n")
+
+
+class _ByteBudget(_StoppingSink):
+    """Stops a serialiser once it has written more than ``allowance`` bytes."""
+
+    def units(self, chunk: bytes) -> int:
         return len(chunk)
 
 
@@ -135,26 +153,6 @@ class _LargeAnswers:
 
 
 LARGE_ANSWERS = _LargeAnswers(1024)
-
-
-class _ByteBudget(io.RawIOBase):
-    """A sink for pyoxigraph's serialisers that stops them once they have written more than ``budget`` bytes."""
-
-    def __init__(self, budget: int) -> None:
-        super().__init__()
-        self.chunks: list[bytes] = []
-        self.left = budget
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:
-        chunk = bytes(data)
-        self.left -= len(chunk)
-        if self.left < 0:
-            raise _Enough
-        self.chunks.append(chunk)
-        return len(chunk)
 
 
 def _within(serialize: Callable[[IO[bytes]], object], budget: int) -> bytes | None:
