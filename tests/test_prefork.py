@@ -3,9 +3,11 @@ long ones and gives it back, answers a request past its time on its own connecti
 
 from __future__ import annotations
 
+import gc
 import http.client
 import io
 import os
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -17,7 +19,7 @@ from werkzeug.test import EnvironBuilder
 
 from publisher import prefork
 from publisher.errors import QueryTimeout
-from publisher.prefork import _ChildSupervision, raw_response
+from publisher.prefork import Supervisor, _ChildSupervision, raw_response
 from publisher.server import request_threads
 
 MIB = 1024 * 1024
@@ -149,3 +151,20 @@ class FakeSocket:
 @pytest.mark.parametrize(("data_mib", "threads"), [(2, 8), (40, 8), (384, 32)])
 def test_large_data_gets_more_request_threads(data_mib: int, threads: int) -> None:
     assert request_threads(data_mib * MIB) == threads
+
+
+def test_what_the_supervisor_holds_is_frozen_out_of_the_collector_before_a_fork(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    gc.unfreeze()
+    monkeypatch.setattr(os, "fork", lambda: 2**22 + 1)  # the parent's side of a fork, without the child
+    supervisor = Supervisor(None, socket.socket(), processes=1, threads=1, drain_seconds=0.1)
+    try:
+        supervisor._spawn()
+        assert supervisor.child_pids() == [2**22 + 1]
+        assert gc.get_freeze_count() > 10_000  # the interpreter, pytest, Flask, ...
+    finally:
+        gc.unfreeze()
+        supervisor._sock.close()
+        for fd in (supervisor._wake_r, supervisor._wake_w, *(c.notices for c in supervisor._children.values())):
+            os.close(fd)
