@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DATA = ROOT / "bench" / "data"
 RESULTS = ROOT / "bench" / "results"
+MEMORY_SAMPLE_SECONDS = 0.2
 
 
 def free_port() -> int:
@@ -50,27 +51,31 @@ def free_port() -> int:
 
 def tree_pss_bytes(pid: int) -> int:
     """Proportional set size of a process and all its descendants, from /proc: memory shared between them
-    (our serving processes share the forked store) is counted once, split among the sharers, not once per process."""
+    (our serving processes share the forked store) is counted once, split among the sharers, not once per process.
+
+    Only the tree's own ``smaps_rollup`` files are read: reading one holds that process's memory map lock
+    for a while, which would slow the other servers' processes too."""
     children: dict[int, list[int]] = {}
-    pss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
-            rollup = (entry / "smaps_rollup").read_text()
         except OSError:
             continue
         ppid = int(stat.rsplit(")", 1)[1].split()[1])
         children.setdefault(ppid, []).append(int(entry.name))
-        for line in rollup.splitlines():
-            if line.startswith("Pss:"):
-                pss[int(entry.name)] = int(line.split()[1]) * 1024
     total, todo = 0, [pid]
     while todo:
         current = todo.pop()
-        total += pss.get(current, 0)
         todo.extend(children.get(current, []))
+        try:
+            rollup = Path(f"/proc/{current}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        for line in rollup.splitlines():
+            if line.startswith("Pss:"):
+                total += int(line.split()[1]) * 1024
     return total
 
 
@@ -83,7 +88,6 @@ class Server:
     port: int = 0
     process: subprocess.Popen | None = None
     peak_pss: int = 0
-    _stop: threading.Event = field(default_factory=threading.Event)
 
     def start(self, timeout: float) -> None:
         self.process = subprocess.Popen(
@@ -100,20 +104,18 @@ class Server:
             try:
                 status, _ = request(self.port, self.path, "ASK { ?s ?p ?o }")
                 if status == 200:
-                    threading.Thread(target=self._sample, daemon=True).start()
+                    self.sample_memory()
                     return
             except OSError:
                 pass
             time.sleep(0.25)
         raise RuntimeError(f"{self.name} did not answer within {timeout} s")
 
-    def _sample(self) -> None:
-        while not self._stop.is_set() and self.process and self.process.poll() is None:
+    def sample_memory(self) -> None:
+        if self.process and self.process.poll() is None:
             self.peak_pss = max(self.peak_pss, tree_pss_bytes(self.process.pid))
-            time.sleep(0.2)
 
     def stop(self) -> None:
-        self._stop.set()
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -182,6 +184,13 @@ def load(server: Server, queries: tuple[BenchQuery, ...], concurrency: int, seco
     Each client is a process of its own with the request bodies encoded beforehand, so that the load
     generator's own work, and its threads waiting for one interpreter lock, stay out of the latencies."""
     mix = [(form_body(q.text), q.selective) for q in queries]
+    done = threading.Event()
+
+    def sample_memory() -> None:  # only while this server is measured, so that sampling slows no other
+        while not done.wait(MEMORY_SAMPLE_SECONDS):
+            server.sample_memory()
+
+    sampler = threading.Thread(target=sample_memory, daemon=True)
     context = multiprocessing.get_context("fork")
     stop_at = time.monotonic() + seconds
     began = time.monotonic()
@@ -192,6 +201,7 @@ def load(server: Server, queries: tuple[BenchQuery, ...], concurrency: int, seco
         process.start()
         send.close()
         clients.append((process, receive))
+    sampler.start()
     for process, receive in clients:
         latencies, errors = receive.recv()
         process.join()
@@ -199,6 +209,9 @@ def load(server: Server, queries: tuple[BenchQuery, ...], concurrency: int, seco
         into.selective.extend(elapsed for elapsed, selective in latencies if selective)
         into.errors += errors
     into.seconds += time.monotonic() - began
+    done.set()
+    sampler.join()
+    server.sample_memory()
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -1,8 +1,13 @@
-"""The benchmark's load generator: every client's answers are counted, errors apart, selective ones too."""
+"""The benchmark's measuring: every client's answers are counted, errors apart, selective ones too; memory
+of a whole process tree."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import threading
+import time
 import urllib.parse
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -11,7 +16,7 @@ from typing import ClassVar
 import pytest
 
 from bench.queries import BenchQuery
-from bench.run import Sample, Server, load
+from bench.run import Sample, Server, load, tree_pss_bytes
 
 
 class Answering(BaseHTTPRequestHandler):
@@ -58,3 +63,16 @@ def test_load_counts_answers_errors_and_selective_queries_from_every_client(serv
     assert sample.errors == Answering.queries.count("fail") > 0
     assert len(sample.selective) == Answering.queries.count("ASK {}") > 0
     assert 0.5 <= sample.seconds < 5
+
+
+def test_memory_of_a_process_tree_counts_its_children() -> None:
+    child = subprocess.Popen([sys.executable, "-c", "import time; data = bytearray(64 << 20); time.sleep(30)"])
+    try:
+        deadline = time.monotonic() + 10
+        while tree_pss_bytes(child.pid) < 64 << 20 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert tree_pss_bytes(child.pid) >= 64 << 20
+        assert tree_pss_bytes(os.getpid()) >= tree_pss_bytes(child.pid) + (1 << 20)  # ours, and the child's
+    finally:
+        child.kill()
+        child.wait()
