@@ -179,3 +179,14 @@ def test_a_query_whose_answer_was_too_large_goes_straight_to_the_exact_cut_next_
     again = CountingStore(store)
     reply = run_job(again, job(query, "xml", limit=3))  # type: ignore[arg-type]
     assert again.runs == 1 and reply.truncated and row_count(reply.body, "xml") == 3
+
+
+def test_the_memory_of_large_answers_keeps_a_bounded_number_of_small_keys() -> None:
+    from publisher.sparql.results import _LargeAnswers
+
+    seen = _LargeAnswers(3)
+    jobs = [job(f"SELECT * WHERE {{ ?s ?p ?o }} # {'x' * 100_000} {n}", "json") for n in range(5)]
+    for each in jobs:
+        seen.add(each)
+    assert [each in seen for each in jobs] == [False, False, True, True, True]
+    assert all(len(key) == 32 for key in seen._keys)

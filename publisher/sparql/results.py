@@ -15,6 +15,7 @@ a ``"truncated": true`` member after ``head`` in SPARQL JSON, a comment in SPARQ
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import re
 import threading
@@ -132,19 +133,26 @@ MIN_ROW_BYTES = {"json": 3, "xml": 9, "csv": 1}
 
 
 class _LargeAnswers:
-    """The queries (with their datasets) whose answers lately outgrew the byte budget: they go straight to
-    the exact cut, so a costly query with a large answer (a big sort, say) does not run twice each time."""
+    """The jobs whose answers lately outgrew the byte budget: they go straight to the exact cut, so a
+    costly query with a large answer (a big sort, say) does not run twice each time. A job is known by a
+    digest of its query and dataset, so the memory this takes stays small however long the queries are."""
 
     def __init__(self, kept: int) -> None:
         self._kept = kept
-        self._keys: OrderedDict[tuple[object, ...], None] = OrderedDict()
+        self._keys: OrderedDict[bytes, None] = OrderedDict()
         self._lock = threading.Lock()
 
-    def __contains__(self, key: tuple[object, ...]) -> bool:
+    @staticmethod
+    def _key(job: Job) -> bytes:
+        return hashlib.sha256(repr((job.query, job.default_graphs, job.named_graphs)).encode()).digest()
+
+    def __contains__(self, job: Job) -> bool:
+        key = self._key(job)
         with self._lock:
             return key in self._keys
 
-    def add(self, key: tuple[object, ...]) -> None:
+    def add(self, job: Job) -> None:
+        key = self._key(job)
         with self._lock:
             self._keys[key] = None
             self._keys.move_to_end(key)
@@ -204,8 +212,7 @@ def run_job(store: ox.Store, job: Job) -> Reply:
     if isinstance(result, ox.QueryBoolean):
         return Reply(body=_written(result.serialize(format=RESULT_SERIALISATIONS[job.format_key])))
     if isinstance(result, ox.QuerySolutions):
-        key = (job.query, job.default_graphs, job.named_graphs)
-        if job.format_key in MIN_ROW_BYTES and key not in LARGE_ANSWERS:
+        if job.format_key in MIN_ROW_BYTES and job not in LARGE_ANSWERS:
             first = result
             small = _within(
                 lambda sink: first.serialize(sink, format=RESULT_SERIALISATIONS[job.format_key]),
@@ -213,7 +220,7 @@ def run_job(store: ox.Store, job: Job) -> Reply:
             )
             if small is not None:
                 return Reply(body=small)
-            LARGE_ANSWERS.add(key)
+            LARGE_ANSWERS.add(job)
             result = run()  # too large to be sure it is within the cap: again, cut exactly
         assert isinstance(result, ox.QuerySolutions)
         return _capped_solutions(result, job)
