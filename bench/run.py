@@ -33,6 +33,7 @@ from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
 
+from bench.client import KeepAliveClient, post_request
 from bench.generate import generate
 from bench.queries import QUERIES, BenchQuery
 
@@ -152,28 +153,25 @@ class Sample:
 
 def _client(port: int, path: str, mix: list[tuple[bytes, bool]], offset: int, stop_at: float, out: Any) -> None:
     """One client: send the mix on one keep-alive connection until ``stop_at``, then report what it saw."""
-    conn = HTTPConnection("127.0.0.1", port, timeout=60)
+    client = KeepAliveClient("127.0.0.1", port)
+    requests = [(post_request("127.0.0.1", port, path, body, HEADERS), selective) for body, selective in mix]
     latencies: list[tuple[float, bool]] = []
     errors = 0
     i = offset
     while time.monotonic() < stop_at:
-        body, selective = mix[i % len(mix)]
+        request_bytes, selective = requests[i % len(requests)]
         i += 1
         started = time.perf_counter()
         try:
-            conn.request("POST", path, body=body, headers=HEADERS)
-            response = conn.getresponse()
-            response.read()
-            ok = response.status == 200
+            status, _ = client.send(request_bytes)
+            ok = status == 200
         except OSError:
             ok = False
-            conn.close()
-            conn = HTTPConnection("127.0.0.1", port, timeout=60)
         if ok:
             latencies.append((time.perf_counter() - started, selective))
         else:
             errors += 1
-    conn.close()
+    client.close()
     out.send((latencies, errors))
     out.close()
 
@@ -181,8 +179,9 @@ def _client(port: int, path: str, mix: list[tuple[bytes, bool]], offset: int, st
 def load(server: Server, queries: tuple[BenchQuery, ...], concurrency: int, seconds: float, into: Sample) -> None:
     """Send the query mix from ``concurrency`` clients for ``seconds``; add what was seen to ``into``.
 
-    Each client is a process of its own with the request bodies encoded beforehand, so that the load
-    generator's own work, and its threads waiting for one interpreter lock, stay out of the latencies."""
+    Each client is a process of its own that sends requests built beforehand with a lean HTTP/1.1 client
+    (:mod:`bench.client`), so that the load generator's own work, and its threads waiting for one
+    interpreter lock, stay out of the latencies."""
     mix = [(form_body(q.text), q.selective) for q in queries]
     done = threading.Event()
 
