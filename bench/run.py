@@ -29,7 +29,6 @@ import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
-from http.client import HTTPConnection
 from pathlib import Path
 from typing import Any
 
@@ -103,8 +102,7 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited with {self.process.returncode} while starting")
             try:
-                status, _ = request(self.port, self.path, "ASK { ?s ?p ?o }")
-                if status == 200:
+                if probe(self.port, self.path) == 200:
                     self.sample_memory()
                     return
             except OSError:
@@ -132,15 +130,13 @@ def form_body(query: str) -> bytes:
     return urllib.parse.urlencode({"query": query}).encode()
 
 
-def request(port: int, path: str, query: str, conn: HTTPConnection | None = None) -> tuple[int, bytes]:
-    own = conn is None
-    conn = conn or HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request("POST", path, body=form_body(query), headers=HEADERS)
-    response = conn.getresponse()
-    data = response.read()
-    if own:
-        conn.close()
-    return response.status, data
+def probe(port: int, path: str) -> int:
+    """The status of one small query, on a connection of its own."""
+    client = KeepAliveClient("127.0.0.1", port)
+    try:
+        return client.send(post_request("127.0.0.1", port, path, form_body("ASK { ?s ?p ?o }"), HEADERS))[0]
+    finally:
+        client.close()
 
 
 @dataclass

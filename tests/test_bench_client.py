@@ -72,6 +72,16 @@ def serve(canned: list[CannedServer], *answers: bytes) -> CannedServer:
     return server
 
 
+def send_three(server: CannedServer, body: bytes) -> list[tuple[int, int]]:
+    """What a client reads for three requests with ``body`` to ``server``."""
+    client = KeepAliveClient("127.0.0.1", server.port)
+    request = post_request("127.0.0.1", server.port, "/q", body, {})
+    try:
+        return [client.send(request) for _ in range(3)]
+    finally:
+        client.close()
+
+
 def test_the_request_is_a_complete_http_post() -> None:
     request = post_request("127.0.0.1", 8000, "/sparql", b"query=ASK%7B%7D", {"Accept": "text/csv"})
     assert request == (
@@ -87,11 +97,8 @@ def test_answers_by_length_and_in_chunks_are_read_whole_on_one_connection(canned
         b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n4\r\ndefg\r\n0\r\nTrailer: 1\r\n\r\n",
         b"HTTP/1.1 500 Internal Server Error\r\ncontent-length: 0\r\n\r\n",
     )
-    client = KeepAliveClient("127.0.0.1", server.port)
-    request = post_request("127.0.0.1", server.port, "/q", b"x=1", {})
-    assert [client.send(request) for _ in range(3)] == [(200, 5), (200, 7), (500, 0)]
-    assert server.connections == 1 and server.requests == [request] * 3
-    client.close()
+    assert send_three(server, b"x=1") == [(200, 5), (200, 7), (500, 0)]
+    assert server.connections == 1 and server.requests == [post_request("127.0.0.1", server.port, "/q", b"x=1", {})] * 3
 
 
 def test_a_connection_the_server_closes_is_opened_again(canned: list[CannedServer]) -> None:
@@ -101,11 +108,8 @@ def test_a_connection_the_server_closes_is_opened_again(canned: list[CannedServe
         b"HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok",
         b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok",
     )
-    client = KeepAliveClient("127.0.0.1", server.port)
-    request = post_request("127.0.0.1", server.port, "/q", b"", {})
-    assert [client.send(request) for _ in range(3)] == [(200, 2)] * 3
+    assert send_three(server, b"") == [(200, 2)] * 3
     assert server.connections == 3
-    client.close()
 
 
 @pytest.mark.parametrize(
